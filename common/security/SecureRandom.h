@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+/** Cryptographically secure randomness from OpenSSL's RAND_bytes (CSPRNG seeded by the kernel). */
+class SecureRandom
+{
+public:
+    /** count random bytes. Aborts the process if the CSPRNG fails: there is no safe fallback. */
+    static QByteArray bytes(int count);
+    /** A string of `length` characters drawn uniformly (rejection sampling, no modulo bias) from alphabet. */
+    static QString token(int length, const QString& alphabet);
+    /** A random (version 4) UUID in lower-case 8-4-4-4-12 form. */
+    static QString uuid();
+};

@@ -1,0 +1,174 @@
+#include "Database.h"
+
+#include "config/DataPaths.h"
+#include "util/LogCategories.h"
+
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QThread>
+
+std::atomic<int> Database::s_nextSerial{1};
+
+Database::Database(DatabaseUrl url)
+    : m_url(std::move(url))
+    , m_serial(s_nextSerial.fetch_add(1))
+{
+}
+
+Database::~Database()
+{
+    // Only the calling thread's connection can be removed here; worker threads release their own.
+    releaseThreadConnection();
+}
+
+QString Database::connectionName() const
+{
+    return QStringLiteral("aigw-%1-%2").arg(m_serial).arg(quintptr(QThread::currentThreadId()));
+}
+
+Result<QSqlDatabase> Database::connection() const
+{
+    const QString name = connectionName();
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (db.isValid() && db.isOpen())
+        return db;
+    if (!db.isValid()) {
+        db = QSqlDatabase::addDatabase(isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), name);
+        if (!db.isValid())
+            return Error::unavailable(QStringLiteral("the Qt SQL driver for %1 is not installed")
+                                          .arg(isPostgres() ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite")));
+        if (isPostgres()) {
+            db.setHostName(m_url.host());
+            db.setPort(m_url.port());
+            db.setDatabaseName(m_url.databaseName());
+            db.setUserName(m_url.userName());
+            db.setPassword(m_url.password());
+            db.setConnectOptions(m_url.connectOptions());
+        } else {
+            QString error;
+            const QString dir = QFileInfo(m_url.sqlitePath()).absolutePath();
+            if (!DataPaths::ensureDir(dir, &error))
+                return Error::unavailable(error);
+            db.setDatabaseName(m_url.sqlitePath());
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        }
+    }
+    if (!db.open()) {
+        const QString reason = db.lastError().text().simplified();
+        return Error::unavailable(QStringLiteral("cannot open database %1: %2").arg(m_url.redacted(), reason));
+    }
+    if (auto c = configure(db); !c) {
+        db.close();
+        return c.error();
+    }
+    return db;
+}
+
+Result<void> Database::configure(QSqlDatabase& db) const
+{
+    QStringList statements;
+    if (isPostgres()) {
+        statements << QStringLiteral("SET TIME ZONE 'UTC'") << QStringLiteral("SET application_name = 'aigw'");
+    } else {
+        statements << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA synchronous=NORMAL")
+                   << QStringLiteral("PRAGMA foreign_keys=ON") << QStringLiteral("PRAGMA busy_timeout=10000");
+    }
+    for (const QString& sql : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(sql))
+            return Error::unavailable(QStringLiteral("cannot configure database %1: %2")
+                                          .arg(m_url.redacted(), q.lastError().text().simplified()));
+    }
+    return {};
+}
+
+void Database::releaseThreadConnection() const
+{
+    const QString name = connectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+Error Database::mapError(const QSqlError& error, const QString& context) const
+{
+    const QString text = error.text().simplified();
+    const QString code = error.nativeErrorCode();
+    // PostgreSQL: class 08 = connection exception, 57P0x = server shutting down.
+    // SQLite: 5 = SQLITE_BUSY, 6 = SQLITE_LOCKED, 10 = SQLITE_IOERR, 14 = SQLITE_CANTOPEN.
+    const bool lost = error.type() == QSqlError::ConnectionError || code.startsWith(QLatin1String("08"))
+        || code.startsWith(QLatin1String("57P")) || text.contains(QLatin1String("server closed the connection"))
+        || text.contains(QLatin1String("no connection to the server"))
+        || text.contains(QLatin1String("terminating connection"));
+    if (lost) {
+        QSqlDatabase::database(connectionName(), false).close(); // reopened on next use
+        return Error::unavailable(QStringLiteral("database unavailable (%1): %2").arg(context, text));
+    }
+    if (!isPostgres() && (code == QLatin1String("5") || code == QLatin1String("6")))
+        return Error::unavailable(QStringLiteral("database is busy (%1): %2").arg(context, text));
+    if (code == QLatin1String("23505") || code == QLatin1String("2067") || code == QLatin1String("1555")
+        || text.contains(QLatin1String("UNIQUE constraint failed")))
+        return Error::conflict(QStringLiteral("%1: already exists").arg(context));
+    return Error::internal(QStringLiteral("database error (%1): %2").arg(context, text));
+}
+
+Result<QSqlQuery> Database::exec(const QString& sql, const QVariantList& bindings) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    if (bindings.isEmpty()) {
+        if (!q.exec(sql))
+            return mapError(q.lastError(), sql.section(QLatin1Char(' '), 0, 2));
+        return q;
+    }
+    if (!q.prepare(sql))
+        return mapError(q.lastError(), sql.section(QLatin1Char(' '), 0, 2));
+    for (const QVariant& v : bindings)
+        q.addBindValue(v);
+    if (!q.exec())
+        return mapError(q.lastError(), sql.section(QLatin1Char(' '), 0, 2));
+    return q;
+}
+
+Result<void> Database::begin() const
+{
+    // SQLite: take the write lock up front so concurrent writers queue on the busy timeout instead of
+    // failing when a read transaction tries to upgrade.
+    auto r = exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"));
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<void> Database::commit() const
+{
+    auto r = exec(QStringLiteral("COMMIT"));
+    if (!r)
+        return r.error();
+    return {};
+}
+
+void Database::rollback() const
+{
+    auto conn = connection();
+    if (!conn)
+        return;
+    QSqlQuery q(conn.value());
+    q.exec(QStringLiteral("ROLLBACK"));
+}
+
+Result<void> Database::ping() const
+{
+    auto r = exec(QStringLiteral("SELECT 1"));
+    if (!r)
+        return r.error();
+    return {};
+}
