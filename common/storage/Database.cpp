@@ -99,21 +99,40 @@ Error Database::mapError(const QSqlError& error, const QString& context) const
 {
     const QString text = error.text().simplified();
     const QString code = error.nativeErrorCode();
-    // PostgreSQL: class 08 = connection exception, 57P0x = server shutting down.
-    // SQLite: 5 = SQLITE_BUSY, 6 = SQLITE_LOCKED, 10 = SQLITE_IOERR, 14 = SQLITE_CANTOPEN.
-    const bool lost = error.type() == QSqlError::ConnectionError || code.startsWith(QLatin1String("08"))
-        || code.startsWith(QLatin1String("57P")) || text.contains(QLatin1String("server closed the connection"))
-        || text.contains(QLatin1String("no connection to the server"))
-        || text.contains(QLatin1String("terminating connection"));
+    bool lost = false;
+    bool busy = false;
+    bool unique = false;
+    bool constraint = false;
+    if (isPostgres()) {
+        // Class 08: connection exception; 57P0x: the server is shutting down; 23505 unique; 23xxx others.
+        lost = code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P"))
+            || (code.isEmpty() && error.type() == QSqlError::ConnectionError)
+            || text.contains(QLatin1String("server closed the connection"))
+            || text.contains(QLatin1String("no connection to the server"))
+            || text.contains(QLatin1String("terminating connection"));
+        unique = code == QLatin1String("23505");
+        constraint = code.startsWith(QLatin1String("23"));
+    } else {
+        // QSQLITE reports every step failure as ConnectionError, so only the SQLite result code counts
+        // (extended codes: the low byte is the primary code).
+        const int primary = code.toInt() & 0xff;
+        lost = primary == 10 /*IOERR*/ || primary == 11 /*CORRUPT*/ || primary == 13 /*FULL*/ || primary == 14 /*CANTOPEN*/
+            || primary == 26 /*NOTADB*/;
+        busy = primary == 5 /*BUSY*/ || primary == 6 /*LOCKED*/;
+        unique = code == QLatin1String("2067") || code == QLatin1String("1555")
+            || text.contains(QLatin1String("UNIQUE constraint failed"));
+        constraint = primary == 19 /*CONSTRAINT*/ || text.contains(QLatin1String("constraint failed"));
+    }
     if (lost) {
         QSqlDatabase::database(connectionName(), false).close(); // reopened on next use
         return Error::unavailable(QStringLiteral("database unavailable (%1): %2").arg(context, text));
     }
-    if (!isPostgres() && (code == QLatin1String("5") || code == QLatin1String("6")))
+    if (busy)
         return Error::unavailable(QStringLiteral("database is busy (%1): %2").arg(context, text));
-    if (code == QLatin1String("23505") || code == QLatin1String("2067") || code == QLatin1String("1555")
-        || text.contains(QLatin1String("UNIQUE constraint failed")))
+    if (unique)
         return Error::conflict(QStringLiteral("%1: already exists").arg(context));
+    if (constraint)
+        return Error::invalid(QStringLiteral("%1 violates a constraint: %2").arg(context, text));
     return Error::internal(QStringLiteral("database error (%1): %2").arg(context, text));
 }
 

@@ -54,7 +54,8 @@ qint64 Clock::startOfNextUtcMonth(qint64 epochMs)
 
 QString Clock::isoUtc(qint64 epochMs)
 {
-    return utc(epochMs).toString(Qt::ISODateWithMs);
+    // Qt::UTC (not QTimeZone::utc()) makes Qt write the "Z" suffix.
+    return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 const Clock& Clock::instance()

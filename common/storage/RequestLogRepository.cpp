@@ -1,0 +1,237 @@
+#include "RequestLogRepository.h"
+
+#include "Database.h"
+#include "SqlValues.h"
+#include "util/Clock.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace {
+const QString kColumns = QStringLiteral(
+    "id, project_id, api_key_id, provider, model, capability, status, http_status, stream, input_tokens, "
+    "cached_tokens, output_tokens, reasoning_tokens, cost_micros, usage_estimated, latency_ms, ttft_ms, attempts, "
+    "error_code, error_message, created_at");
+constexpr int kColumnCount = 21;
+// SQLite allows 32766 bound values per statement; 21 columns × 400 rows stays well below.
+constexpr int kRowsPerStatement = 400;
+
+RequestRecord read(const QSqlQuery& q)
+{
+    using namespace SqlValues;
+    RequestRecord r;
+    r.id = q.value(0).toString();
+    r.projectId = q.value(1).toString();
+    r.apiKeyId = q.value(2).toString();
+    r.provider = q.value(3).toString();
+    r.model = q.value(4).toString();
+    r.capability = q.value(5).toString();
+    r.status = q.value(6).toString();
+    r.httpStatus = q.value(7).toInt();
+    r.stream = q.value(8).toBool();
+    r.inputTokens = q.value(9).toLongLong();
+    r.cachedTokens = q.value(10).toLongLong();
+    r.outputTokens = q.value(11).toLongLong();
+    r.reasoningTokens = q.value(12).toLongLong();
+    r.costMicros = optionalInt64(q.value(13));
+    r.usageEstimated = q.value(14).toBool();
+    r.latencyMs = q.value(15).toInt();
+    r.ttftMs = optionalInt(q.value(16));
+    r.attempts = q.value(17).toInt();
+    r.errorCode = q.value(18).toString();
+    r.errorMessage = q.value(19).toString();
+    r.createdAt = q.value(20).toLongLong();
+    return r;
+}
+
+void bindRow(QVariantList& values, const RequestRecord& r)
+{
+    using namespace SqlValues;
+    values << r.id << r.projectId << nullIfEmpty(r.apiKeyId) << text(r.provider) << text(r.model) << nullIfEmpty(r.capability)
+           << r.status << r.httpStatus << r.stream << r.inputTokens << r.cachedTokens << r.outputTokens
+           << r.reasoningTokens << fromOptional(r.costMicros) << r.usageEstimated << r.latencyMs << fromOptional(r.ttftMs)
+           << r.attempts << nullIfEmpty(r.errorCode) << nullIfEmpty(r.errorMessage) << r.createdAt;
+}
+
+QString whereClause(const RequestLogRepository::Filter& f, QVariantList& binds)
+{
+    QStringList parts;
+    if (!f.projectId.isEmpty()) {
+        parts << QStringLiteral("project_id = ?");
+        binds << f.projectId;
+    }
+    if (!f.provider.isEmpty()) {
+        parts << QStringLiteral("provider = ?");
+        binds << f.provider;
+    }
+    if (!f.model.isEmpty()) {
+        parts << QStringLiteral("model = ?");
+        binds << f.model;
+    }
+    if (!f.status.isEmpty()) {
+        parts << QStringLiteral("status = ?");
+        binds << f.status;
+    }
+    if (f.fromMs > 0) {
+        parts << QStringLiteral("created_at >= ?");
+        binds << f.fromMs;
+    }
+    if (f.toMs > 0) {
+        parts << QStringLiteral("created_at < ?");
+        binds << f.toMs;
+    }
+    return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
+}
+
+struct Sums
+{
+    qint64 input = 0, cached = 0, output = 0, reasoning = 0, cost = 0, requests = 0, errors = 0;
+    void add(const RequestRecord& r)
+    {
+        input += r.inputTokens;
+        cached += r.cachedTokens;
+        output += r.outputTokens;
+        reasoning += r.reasoningTokens;
+        cost += r.costMicros.value_or(0);
+        requests += 1;
+        errors += r.isError() ? 1 : 0;
+    }
+};
+} // namespace
+
+RequestLogRepository::RequestLogRepository(const Database& db)
+    : m_db(db)
+{
+}
+
+Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
+{
+    if (rows.isEmpty())
+        return 0;
+    for (const RequestRecord& r : rows)
+        if (!SqlValues::isUuid(r.id) || !SqlValues::isUuid(r.projectId)
+            || (!r.apiKeyId.isEmpty() && !SqlValues::isUuid(r.apiKeyId)))
+            return Error::invalid(QStringLiteral("request row %1 has a malformed id").arg(r.id));
+    return m_db.transaction([&]() -> Result<int> {
+        auto inserted = insertRows(rows);
+        if (!inserted)
+            return inserted.error();
+        if (auto c = addCounters(inserted.value()); !c)
+            return c.error();
+        return int(inserted.value().size());
+    });
+}
+
+Result<QList<RequestRecord>> RequestLogRepository::insertRows(const QList<RequestRecord>& rows)
+{
+    QHash<QString, const RequestRecord*> byId;
+    for (const RequestRecord& r : rows)
+        byId.insert(r.id, &r);
+    QList<RequestRecord> inserted;
+    const QString placeholders = QStringLiteral("(") + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(','))
+        + QStringLiteral(")");
+    for (qsizetype start = 0; start < rows.size(); start += kRowsPerStatement) {
+        const qsizetype end = qMin(rows.size(), start + kRowsPerStatement);
+        QVariantList values;
+        values.reserve((end - start) * kColumnCount);
+        QStringList tuples;
+        for (qsizetype i = start; i < end; ++i) {
+            bindRow(values, rows.at(i));
+            tuples << placeholders;
+        }
+        auto r = m_db.exec(QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") VALUES ")
+                               + tuples.join(QLatin1Char(','))
+                               + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING id"),
+                           values);
+        if (!r)
+            return r.error();
+        while (r.value().next())
+            if (const RequestRecord* rec = byId.value(r.value().value(0).toString()))
+                inserted << *rec;
+    }
+    return inserted;
+}
+
+Result<void> RequestLogRepository::addCounters(const QList<RequestRecord>& inserted)
+{
+    QHash<QPair<QString, QString>, Sums> daily, monthly, providers;
+    for (const RequestRecord& r : inserted) {
+        const QDate day = Clock::utcDay(r.createdAt);
+        const QString dayText = day.toString(Qt::ISODate);
+        const QString monthText = QDate(day.year(), day.month(), 1).toString(Qt::ISODate);
+        daily[{r.projectId, dayText}].add(r);
+        monthly[{r.projectId, monthText}].add(r);
+        if (!r.provider.isEmpty())
+            providers[{r.provider, dayText}].add(r);
+    }
+    const auto upsert = [&](const QString& table, const QString& keyColumn, const QString& periodColumn,
+                            const QHash<QPair<QString, QString>, Sums>& sums) -> Result<void> {
+        const QString sql =
+            QStringLiteral("INSERT INTO %1 (%2, %3, input_tokens, cached_tokens, output_tokens, reasoning_tokens, "
+                           "total_tokens, cost_micros, request_count, error_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (%2, %3) DO UPDATE SET "
+                           "input_tokens = %1.input_tokens + excluded.input_tokens, "
+                           "cached_tokens = %1.cached_tokens + excluded.cached_tokens, "
+                           "output_tokens = %1.output_tokens + excluded.output_tokens, "
+                           "reasoning_tokens = %1.reasoning_tokens + excluded.reasoning_tokens, "
+                           "total_tokens = %1.total_tokens + excluded.total_tokens, "
+                           "cost_micros = %1.cost_micros + excluded.cost_micros, "
+                           "request_count = %1.request_count + excluded.request_count, "
+                           "error_count = %1.error_count + excluded.error_count")
+                .arg(table, keyColumn, periodColumn);
+        for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
+            const Sums& s = it.value();
+            auto r = m_db.exec(sql, {it.key().first, it.key().second, s.input, s.cached, s.output, s.reasoning,
+                                     s.input + s.output, s.cost, s.requests, s.errors});
+            if (!r)
+                return r.error();
+        }
+        return {};
+    };
+    if (auto r = upsert(QStringLiteral("usage_counters"), QStringLiteral("project_id"), QStringLiteral("day"), daily); !r)
+        return r;
+    if (auto r = upsert(QStringLiteral("usage_counters_monthly"), QStringLiteral("project_id"), QStringLiteral("month"),
+                        monthly);
+        !r)
+        return r;
+    return upsert(QStringLiteral("provider_usage"), QStringLiteral("provider"), QStringLiteral("day"), providers);
+}
+
+Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset) const
+{
+    QVariantList binds;
+    const QString where = whereClause(filter, binds);
+    binds << qBound(1, limit, 1000) << qMax(0, offset);
+    auto r = m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM requests") + where
+                           + QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"),
+                       binds);
+    if (!r)
+        return r.error();
+    QList<RequestRecord> out;
+    while (r.value().next())
+        out << read(r.value());
+    return out;
+}
+
+Result<qint64> RequestLogRepository::count(const Filter& filter) const
+{
+    QVariantList binds;
+    const QString where = whereClause(filter, binds);
+    auto r = m_db.exec(QStringLiteral("SELECT COUNT(*) FROM requests") + where, binds);
+    if (!r)
+        return r.error();
+    r.value().next();
+    return r.value().value(0).toLongLong();
+}
+
+Result<RequestRecord> RequestLogRepository::findById(const QString& id) const
+{
+    if (!SqlValues::isUuid(id))
+        return Error::notFound(QStringLiteral("request not found: %1").arg(id));
+    auto r = m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM requests WHERE id = ?"), {id});
+    if (!r)
+        return r.error();
+    if (!r.value().next())
+        return Error::notFound(QStringLiteral("request not found: %1").arg(id));
+    return read(r.value());
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "domain/RequestRecord.h"
+#include "util/Result.h"
+
+#include <QList>
+
+class Database;
+
+/**
+ * The request log. insertBatch() writes many rows and updates the usage counters (per project per
+ * day and month, per provider per day) in the same transaction. Rows are keyed by request id and
+ * inserted with ON CONFLICT DO NOTHING, and only rows actually inserted are counted, so replaying a
+ * batch (after a crash, from the spool file) never double-counts.
+ */
+class RequestLogRepository
+{
+public:
+    struct Filter
+    {
+        QString projectId;
+        QString provider;
+        QString model;
+        QString status;
+        qint64 fromMs = 0; ///< inclusive; 0: unbounded
+        qint64 toMs = 0; ///< exclusive; 0: unbounded
+    };
+
+    explicit RequestLogRepository(const Database& db);
+
+    /** Returns how many of the rows were new. */
+    Result<int> insertBatch(const QList<RequestRecord>& rows);
+    /** Newest first. */
+    Result<QList<RequestRecord>> list(const Filter& filter, int limit, int offset) const;
+    Result<qint64> count(const Filter& filter) const;
+    Result<RequestRecord> findById(const QString& id) const;
+
+private:
+    Result<QList<RequestRecord>> insertRows(const QList<RequestRecord>& rows);
+    Result<void> addCounters(const QList<RequestRecord>& inserted);
+
+    const Database& m_db;
+};

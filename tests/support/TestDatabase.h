@@ -1,0 +1,48 @@
+#pragma once
+
+#include "storage/Database.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+/**
+ * A fresh, migrated database on the back end named by AIGW_TEST_BACKEND ("sqlite", the default, or
+ * "postgresql"): an SQLite file in a temporary directory, or a new database created on the server of
+ * AIGW_TEST_PG_URL and dropped again by the destructor. Real storage, never a mock.
+ */
+class TestDatabase
+{
+public:
+    ~TestDatabase();
+
+    /** nullptr with *why set when the back end is not available (the PostgreSQL URL is missing). */
+    static std::unique_ptr<TestDatabase> create(QString* why, bool migrate = true);
+    static QString backend();
+    /** True when a missing PostgreSQL must fail the test rather than skip it (CI sets it). */
+    static bool postgresRequired();
+
+    const Database& db() const { return *m_db; }
+    QString url() const { return m_url.toString(); }
+    const DatabaseUrl& databaseUrl() const { return m_url; }
+    QString tempPath() const { return m_dir.path(); }
+
+private:
+    TestDatabase() = default;
+
+    QTemporaryDir m_dir;
+    DatabaseUrl m_url;
+    QString m_adminUrl;
+    QString m_pgName;
+    std::unique_ptr<Database> m_db;
+};
+
+/** In a test function: declares `name` as the test database, or skips / fails when there is none. */
+#define AIGW_TEST_DATABASE(name)                                                                                      \
+    QString name##_why;                                                                                                \
+    auto name = TestDatabase::create(&name##_why);                                                                     \
+    if (!name) {                                                                                                       \
+        if (TestDatabase::postgresRequired())                                                                          \
+            QFAIL(qPrintable(name##_why));                                                                             \
+        QSKIP(qPrintable(name##_why));                                                                                 \
+    }
