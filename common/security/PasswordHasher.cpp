@@ -69,8 +69,9 @@ std::optional<QByteArray> decodeBase64(QStringView text)
 /** Parses "$scrypt$ln=<n>,r=<n>,p=<n>$<salt>$<hash>" strictly; nullopt for anything else. */
 std::optional<Decoded> parse(const QString& encoded)
 {
+    // \A and \z: unlike ^ and $, they do not let a trailing newline through.
     static const QRegularExpression pattern(QStringLiteral(
-        R"(^\$scrypt\$ln=([1-9][0-9]?),r=([1-9][0-9]?),p=([1-9][0-9]?)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$)"));
+        R"(\A\$scrypt\$ln=([1-9][0-9]?),r=([1-9][0-9]?),p=([1-9][0-9]?)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)\z)"));
     const QRegularExpressionMatch m = pattern.match(encoded);
     if (!m.hasMatch())
         return std::nullopt;
