@@ -1,0 +1,140 @@
+#include "security/SecureRandom.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTest>
+#include <QUuid>
+
+#include <cmath>
+
+/** SecureRandom: sizes, alphabets, UUID shape, and that its output is not constant or biased. */
+class TestSecureRandom : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void bytesLength_data();
+    void bytesLength();
+    void bytesDiffer();
+    void bytesUseAllValues();
+    void tokenLengthAndAlphabet_data();
+    void tokenLengthAndAlphabet();
+    void tokenUnbiased();
+    void uuidFormat();
+    void uuidUnique();
+};
+
+void TestSecureRandom::bytesLength_data()
+{
+    QTest::addColumn<int>("count");
+    for (int n : {0, 1, 12, 16, 32, 1000, 65536})
+        QTest::addRow("%d", n) << n;
+}
+
+void TestSecureRandom::bytesLength()
+{
+    QFETCH(int, count);
+    QCOMPARE(SecureRandom::bytes(count).size(), count);
+}
+
+void TestSecureRandom::bytesDiffer()
+{
+    const QByteArray a = SecureRandom::bytes(32);
+    const QByteArray b = SecureRandom::bytes(32);
+    QVERIFY(a != b);
+    QVERIFY(a != QByteArray(32, '\0'));
+}
+
+void TestSecureRandom::bytesUseAllValues()
+{
+    // 64 KiB of output: every byte value is expected 256 times; missing one has probability ~ 2^-360.
+    const QByteArray data = SecureRandom::bytes(65536);
+    int counts[256] = {};
+    for (char c : data)
+        ++counts[static_cast<unsigned char>(c)];
+    for (int v = 0; v < 256; ++v)
+        QVERIFY2(counts[v] > 100 && counts[v] < 450,
+                 qPrintable(QStringLiteral("byte %1 seen %2 times").arg(v).arg(counts[v])));
+}
+
+void TestSecureRandom::tokenLengthAndAlphabet_data()
+{
+    QTest::addColumn<int>("length");
+    QTest::addColumn<QString>("alphabet");
+
+    const QString alnum = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    QTest::newRow("empty") << 0 << alnum;
+    QTest::newRow("one") << 1 << alnum;
+    QTest::newRow("alnum 32") << 32 << alnum;
+    QTest::newRow("alnum 1000") << 1000 << alnum;
+    QTest::newRow("hex") << 64 << QStringLiteral("0123456789abcdef");
+    QTest::newRow("binary") << 200 << QStringLiteral("01");
+    QTest::newRow("single char") << 10 << QStringLiteral("z");
+    QTest::newRow("non-ASCII") << 50 << QStringLiteral("αβγδ");
+}
+
+void TestSecureRandom::tokenLengthAndAlphabet()
+{
+    QFETCH(int, length);
+    QFETCH(QString, alphabet);
+    const QString token = SecureRandom::token(length, alphabet);
+    QCOMPARE(token.size(), length);
+    for (QChar c : token)
+        QVERIFY2(alphabet.contains(c), qPrintable(QStringLiteral("'%1' not in the alphabet").arg(c)));
+    if (alphabet.size() > 1 && length >= 64) {
+        // Not stuck on one character: 64 equal draws from >= 2 symbols has probability <= 2^-63.
+        QVERIFY(QSet<QChar>(token.cbegin(), token.cend()).size() > 1);
+    }
+}
+
+void TestSecureRandom::tokenUnbiased()
+{
+    // 62 symbols do not divide 256: a plain `byte % 62` would make the first 8 symbols 25% more likely.
+    const QString alphabet = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    constexpr int draws = 200000;
+    const QString token = SecureRandom::token(draws, alphabet);
+    QCOMPARE(token.size(), draws);
+    QHash<QChar, int> counts;
+    for (QChar c : token)
+        ++counts[c];
+    QCOMPARE(counts.size(), alphabet.size());
+
+    const double expected = double(draws) / double(alphabet.size()); // ~3226
+    const double sd = std::sqrt(expected * (1.0 - 1.0 / double(alphabet.size()))); // ~56
+    // Modulo bias would put the first 8 symbols near 3906 (12 sd away); allow 8 sd of honest noise.
+    for (QChar c : alphabet) {
+        const int n = counts.value(c);
+        QVERIFY2(std::abs(double(n) - expected) < 8 * sd,
+                 qPrintable(QStringLiteral("'%1' drawn %2 times, expected about %3").arg(c).arg(n).arg(expected)));
+    }
+}
+
+void TestSecureRandom::uuidFormat()
+{
+    static const QRegularExpression shape(
+        QStringLiteral("\\A[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\z"));
+    for (int i = 0; i < 200; ++i) {
+        const QString id = SecureRandom::uuid();
+        QCOMPARE(id.size(), 36);
+        QVERIFY2(shape.match(id).hasMatch(), qPrintable(id));
+        const QUuid parsed = QUuid::fromString(id);
+        QVERIFY(!parsed.isNull());
+        QCOMPARE(parsed.version(), QUuid::Random);
+        QCOMPARE(parsed.variant(), QUuid::DCE);
+        QCOMPARE(parsed.toString(QUuid::WithoutBraces), id);
+    }
+}
+
+void TestSecureRandom::uuidUnique()
+{
+    constexpr int count = 5000;
+    QSet<QString> seen;
+    seen.reserve(count);
+    for (int i = 0; i < count; ++i)
+        seen.insert(SecureRandom::uuid());
+    QCOMPARE(seen.size(), count);
+}
+
+QTEST_GUILESS_MAIN(TestSecureRandom)
+#include "TestSecureRandom.moc"
