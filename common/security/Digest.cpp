@@ -24,8 +24,8 @@ QByteArray Digest::hmacSha256(QByteArrayView key, QByteArrayView data)
     if (!ctx)
         return {};
     char digestName[] = "SHA256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName, 0),
-                           OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[]
+        = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName, 0), OSSL_PARAM_construct_end()};
     // An empty key is legal for HMAC; OpenSSL wants a non-null pointer for it.
     static const unsigned char emptyKey[1] = {0};
     const auto* keyData = key.isEmpty() ? emptyKey : reinterpret_cast<const unsigned char*>(key.data());

@@ -69,7 +69,8 @@ Result<void> Database::configure(QSqlDatabase& db) const
 {
     QStringList statements;
     if (isPostgres()) {
-        statements << QStringLiteral("SET TIME ZONE 'UTC'") << QStringLiteral("SET application_name = 'aigw'");
+        statements << QStringLiteral("SET TIME ZONE 'UTC'") << QStringLiteral("SET application_name = 'aigw'")
+                   << QStringLiteral("SET client_min_messages = warning");
     } else {
         statements << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA synchronous=NORMAL")
                    << QStringLiteral("PRAGMA foreign_keys=ON") << QStringLiteral("PRAGMA busy_timeout=10000");
