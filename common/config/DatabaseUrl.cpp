@@ -8,9 +8,12 @@
 
 namespace {
 // libpq keywords that may be passed through from the URL query string.
-const QStringList kAllowedOptions = {QStringLiteral("sslmode"),     QStringLiteral("sslrootcert"),
-                                     QStringLiteral("sslcert"),     QStringLiteral("sslkey"),
-                                     QStringLiteral("connect_timeout"), QStringLiteral("application_name"),
+const QStringList kAllowedOptions = {QStringLiteral("sslmode"),
+                                     QStringLiteral("sslrootcert"),
+                                     QStringLiteral("sslcert"),
+                                     QStringLiteral("sslkey"),
+                                     QStringLiteral("connect_timeout"),
+                                     QStringLiteral("application_name"),
                                      QStringLiteral("target_session_attrs")};
 } // namespace
 

@@ -36,9 +36,11 @@ struct FileSecrets
 Result<FileSecrets> readSecretsFile(const QString& path)
 {
     const QFileInfo info(path);
-    const auto loose = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+    const auto loose
+        = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
     if (info.permissions() & loose)
-        return Error::invalid(QStringLiteral("secrets file %1 is readable by other users; run: chmod 600 %1").arg(path));
+        return Error::invalid(
+            QStringLiteral("secrets file %1 is readable by other users; run: chmod 600 %1").arg(path));
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Error::unavailable(QStringLiteral("cannot read secrets file %1: %2").arg(path, f.errorString()));
@@ -68,8 +70,8 @@ Result<FileSecrets> createSecretsFile(const QString& path)
     if (fd < 0) {
         if (errno == EEXIST)
             return readSecretsFile(path);
-        return Error::unavailable(
-            QStringLiteral("cannot create secrets file %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return Error::unavailable(QStringLiteral("cannot create secrets file %1: %2")
+                                      .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     }
     const ssize_t written = ::write(fd, content.constData(), size_t(content.size()));
     const bool synced = ::fsync(fd) == 0;
@@ -90,8 +92,7 @@ Result<QByteArray> Secrets::decode(const QString& input, const QString& name)
     if (text.size() >= 2 * kMinBytes && isHex(text)) {
         bytes = QByteArray::fromHex(text.toLatin1());
     } else {
-        const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(),
-                                                            QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         const auto decodedUrl = QByteArray::fromBase64Encoding(
             text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
         if (decoded)
@@ -100,7 +101,10 @@ Result<QByteArray> Secrets::decode(const QString& input, const QString& name)
             bytes = *decodedUrl;
         else
             return Error::invalid(
-                QStringLiteral("%1 is not base64 or hex; it must encode at least %2 random bytes (%3)").arg(name).arg(kMinBytes).arg(kHint),
+                QStringLiteral("%1 is not base64 or hex; it must encode at least %2 random bytes (%3)")
+                    .arg(name)
+                    .arg(kMinBytes)
+                    .arg(kHint),
                 name);
     }
     if (bytes.size() < kMinBytes)
@@ -141,7 +145,8 @@ Result<Secrets> Secrets::load(const Config& config, const DatabaseUrl& database)
     s.m_source = QStringLiteral("configuration");
     if (encryptionText.isEmpty() || jwtText.isEmpty()) {
         if (!database.isSqlite()) {
-            const QString missing = encryptionText.isEmpty() ? QStringLiteral("ENCRYPTION_KEY") : QStringLiteral("JWT_SECRET");
+            const QString missing
+                = encryptionText.isEmpty() ? QStringLiteral("ENCRYPTION_KEY") : QStringLiteral("JWT_SECRET");
             return Error::invalid(QStringLiteral("%1 is not set; with PostgreSQL every gateway process must share the "
                                                  "same ENCRYPTION_KEY and JWT_SECRET (%2)")
                                       .arg(missing, kHint),
@@ -167,9 +172,9 @@ Result<Secrets> Secrets::load(const Config& config, const DatabaseUrl& database)
         return Error::invalid(QStringLiteral("ENCRYPTION_KEY and JWT_SECRET must be different secrets"),
                               QStringLiteral("JWT_SECRET"));
     s.m_encryptionKeys << key.value();
-    const QString previous = config.value(QStringLiteral("security/previous_encryption_keys"),
-                                          {QStringLiteral("AIGW_ENCRYPTION_KEY_PREVIOUS"),
-                                           QStringLiteral("ENCRYPTION_KEY_PREVIOUS")});
+    const QString previous
+        = config.value(QStringLiteral("security/previous_encryption_keys"),
+                       {QStringLiteral("AIGW_ENCRYPTION_KEY_PREVIOUS"), QStringLiteral("ENCRYPTION_KEY_PREVIOUS")});
     const QStringList olds = previous.split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString& old : olds) {
         auto k = decode(old, QStringLiteral("ENCRYPTION_KEY_PREVIOUS"));

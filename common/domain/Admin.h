@@ -19,7 +19,10 @@ struct Admin
     qint64 updatedAt = 0;
     std::optional<qint64> lastLoginAt;
 
-    static QString roleName(Role role) { return role == Role::Viewer ? QStringLiteral("viewer") : QStringLiteral("admin"); }
+    static QString roleName(Role role)
+    {
+        return role == Role::Viewer ? QStringLiteral("viewer") : QStringLiteral("admin");
+    }
     static std::optional<Role> parseRole(const QString& name)
     {
         if (name == QLatin1String("admin"))

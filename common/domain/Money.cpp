@@ -28,9 +28,7 @@ QString Money::formatUsd(qint64 micros, bool trim)
 {
     const bool negative = micros < 0;
     const quint64 abs = negative ? quint64(0) - quint64(micros) : quint64(micros);
-    QString s = QStringLiteral("%1.%2")
-                    .arg(abs / MicrosPerDollar)
-                    .arg(abs % MicrosPerDollar, 6, 10, QLatin1Char('0'));
+    QString s = QStringLiteral("%1.%2").arg(abs / MicrosPerDollar).arg(abs % MicrosPerDollar, 6, 10, QLatin1Char('0'));
     if (trim) {
         while (s.endsWith(QLatin1Char('0')))
             s.chop(1);

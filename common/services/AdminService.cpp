@@ -8,8 +8,7 @@
 
 AdminService::AdminService(const Database& db)
     : m_admins(db)
-{
-}
+{ }
 
 Result<void> AdminService::validateEmail(const QString& email)
 {

@@ -6,8 +6,7 @@
 ApiKeyService::ApiKeyService(const Database& db)
     : m_keys(db)
     , m_projects(db)
-{
-}
+{ }
 
 QString ApiKeyService::generate(const QString& projectId)
 {

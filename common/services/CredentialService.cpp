@@ -8,8 +8,7 @@ CredentialService::CredentialService(const Database& db, CredentialCipher cipher
     : m_cipher(std::move(cipher))
     , m_credentials(db)
     , m_projects(db)
-{
-}
+{ }
 
 Result<void> CredentialService::validate(const QString& provider, const QString& secret, const QString& baseUrl)
 {
@@ -29,9 +28,9 @@ Result<void> CredentialService::validate(const QString& provider, const QString&
         const QUrl url(baseUrl, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
             || url.host().isEmpty() || url.hasQuery() || url.hasFragment())
-            return Error::invalid(QStringLiteral("base URL '%1' must be an http(s) URL without query or fragment")
-                                      .arg(baseUrl),
-                                  QStringLiteral("base_url"));
+            return Error::invalid(
+                QStringLiteral("base URL '%1' must be an http(s) URL without query or fragment").arg(baseUrl),
+                QStringLiteral("base_url"));
     }
     return {};
 }

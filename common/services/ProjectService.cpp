@@ -19,8 +19,7 @@ Result<void> checkLimit(const std::optional<qint64>& v, qint64 max, const QStrin
 
 ProjectService::ProjectService(const Database& db)
     : m_projects(db)
-{
-}
+{ }
 
 Result<void> ProjectService::validate(const Project& p)
 {
@@ -52,9 +51,10 @@ Result<void> ProjectService::validate(const Project& p)
         const QString provider = f.section(QLatin1Char('/'), 0, 0);
         const QString model = f.section(QLatin1Char('/'), 1);
         if (!Providers::isKnown(provider) || model.isEmpty())
-            return Error::invalid(QStringLiteral("fallback '%1' must be written provider/model with provider one of: %2")
-                                      .arg(f, Providers::all().join(QStringLiteral(", "))),
-                                  QStringLiteral("fallbacks"));
+            return Error::invalid(
+                QStringLiteral("fallback '%1' must be written provider/model with provider one of: %2")
+                    .arg(f, Providers::all().join(QStringLiteral(", "))),
+                QStringLiteral("fallbacks"));
     }
     return {};
 }
@@ -93,8 +93,9 @@ Result<Project> ProjectService::resolve(const QString& idOrName) const
     if (byName.value().isEmpty())
         return Error::notFound(QStringLiteral("project not found: %1").arg(idOrName));
     if (byName.value().size() > 1)
-        return Error::invalid(QStringLiteral("%1 projects are named '%2'; use the id").arg(byName.value().size()).arg(idOrName),
-                              QStringLiteral("project"));
+        return Error::invalid(
+            QStringLiteral("%1 projects are named '%2'; use the id").arg(byName.value().size()).arg(idOrName),
+            QStringLiteral("project"));
     return byName.value().first();
 }
 

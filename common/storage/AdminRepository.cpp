@@ -5,8 +5,8 @@
 #include "util/Clock.h"
 
 namespace {
-const QString kColumns = QStringLiteral(
-    "id, email, password_hash, role, token_version, is_active, created_at, updated_at, last_login_at");
+const QString kColumns
+    = QStringLiteral("id, email, password_hash, role, token_version, is_active, created_at, updated_at, last_login_at");
 
 Admin read(const QSqlQuery& q)
 {
@@ -44,8 +44,7 @@ Result<void> expectOneRow(Result<QSqlQuery> r, const QString& id)
 
 AdminRepository::AdminRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 Result<Admin> AdminRepository::create(const Admin& input)
 {
@@ -73,9 +72,10 @@ Result<Admin> AdminRepository::findById(const QString& id) const
 
 Result<Admin> AdminRepository::findByEmail(const QString& email) const
 {
-    return readOne(m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM admins WHERE lower(email) = lower(?)"),
-                             {email}),
-                   email);
+    return readOne(
+        m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM admins WHERE lower(email) = lower(?)"),
+                  {email}),
+        email);
 }
 
 Result<QList<Admin>> AdminRepository::list() const
@@ -102,10 +102,11 @@ Result<void> AdminRepository::setPasswordHash(const QString& id, const QString& 
 {
     if (!SqlValues::isUuid(id))
         return Error::notFound(QStringLiteral("admin not found: %1").arg(id));
-    return expectOneRow(m_db.exec(QStringLiteral("UPDATE admins SET password_hash = ?, token_version = token_version + 1, "
-                                                 "updated_at = ? WHERE id = ?"),
-                                  {passwordHash, Clock::instance().nowMs(), id}),
-                        id);
+    return expectOneRow(
+        m_db.exec(QStringLiteral("UPDATE admins SET password_hash = ?, token_version = token_version + 1, "
+                                 "updated_at = ? WHERE id = ?"),
+                  {passwordHash, Clock::instance().nowMs(), id}),
+        id);
 }
 
 Result<void> AdminRepository::bumpTokenVersion(const QString& id)
@@ -120,7 +121,8 @@ Result<void> AdminRepository::recordLogin(const QString& id, qint64 whenMs)
 {
     if (!SqlValues::isUuid(id))
         return Error::notFound(QStringLiteral("admin not found: %1").arg(id));
-    return expectOneRow(m_db.exec(QStringLiteral("UPDATE admins SET last_login_at = ? WHERE id = ?"), {whenMs, id}), id);
+    return expectOneRow(m_db.exec(QStringLiteral("UPDATE admins SET last_login_at = ? WHERE id = ?"), {whenMs, id}),
+                        id);
 }
 
 Result<void> AdminRepository::remove(const QString& id)

@@ -50,8 +50,7 @@ Result<ApiKey> readOne(Result<QSqlQuery> r, const QString& what)
 
 ApiKeyRepository::ApiKeyRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 Result<ApiKey> ApiKeyRepository::create(const ApiKey& input)
 {
@@ -72,22 +71,23 @@ Result<ApiKey> ApiKeyRepository::findById(const QString& id) const
 {
     if (!SqlValues::isUuid(id))
         return Error::notFound(QStringLiteral("API key not found: %1").arg(id));
-    return readOne(m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM api_keys WHERE id = ?"), {id}),
-                   id);
+    return readOne(
+        m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM api_keys WHERE id = ?"), {id}), id);
 }
 
 Result<ApiKey> ApiKeyRepository::findByHash(const QString& keyHash) const
 {
-    return readOne(
-        m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM api_keys WHERE key_hash = ?"), {keyHash}),
-        QStringLiteral("(by hash)"));
+    return readOne(m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM api_keys WHERE key_hash = ?"),
+                             {keyHash}),
+                   QStringLiteral("(by hash)"));
 }
 
 Result<QList<ApiKey>> ApiKeyRepository::listByProject(const QString& projectId, bool includeRevoked) const
 {
     if (!SqlValues::isUuid(projectId))
         return QList<ApiKey>{};
-    return readAll(m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM api_keys WHERE project_id = ?")
+    return readAll(m_db.exec(QStringLiteral("SELECT ") + kColumns
+                                 + QStringLiteral(" FROM api_keys WHERE project_id = ?")
                                  + (includeRevoked ? QString() : QStringLiteral(" AND is_active = ?"))
                                  + QStringLiteral(" ORDER BY created_at, id"),
                              includeRevoked ? QVariantList{projectId} : QVariantList{projectId, true}));
@@ -95,9 +95,10 @@ Result<QList<ApiKey>> ApiKeyRepository::listByProject(const QString& projectId, 
 
 Result<QList<ApiKey>> ApiKeyRepository::listAllActive() const
 {
-    return readAll(m_db.exec(QStringLiteral("SELECT k.") + QString(kColumns).replace(QStringLiteral(", "), QStringLiteral(", k."))
-                             + QStringLiteral(" FROM api_keys k JOIN projects p ON p.id = k.project_id "
-                                              "WHERE k.is_active = ? AND p.is_active = ?"),
+    return readAll(m_db.exec(QStringLiteral("SELECT k.")
+                                 + QString(kColumns).replace(QStringLiteral(", "), QStringLiteral(", k."))
+                                 + QStringLiteral(" FROM api_keys k JOIN projects p ON p.id = k.project_id "
+                                                  "WHERE k.is_active = ? AND p.is_active = ?"),
                              {true, true}));
 }
 
@@ -105,8 +106,9 @@ Result<void> ApiKeyRepository::revoke(const QString& id)
 {
     if (!SqlValues::isUuid(id))
         return Error::notFound(QStringLiteral("API key not found: %1").arg(id));
-    auto r = m_db.exec(QStringLiteral("UPDATE api_keys SET is_active = ?, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?"),
-                       {false, Clock::instance().nowMs(), id});
+    auto r = m_db.exec(
+        QStringLiteral("UPDATE api_keys SET is_active = ?, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?"),
+        {false, Clock::instance().nowMs(), id});
     if (!r)
         return r.error();
     if (r.value().numRowsAffected() == 0)

@@ -6,8 +6,8 @@
 #include "util/Clock.h"
 
 namespace {
-const QString kColumns =
-    QStringLiteral("id, project_id, provider, encrypted_key, key_hint, base_url, created_at, updated_at");
+const QString kColumns
+    = QStringLiteral("id, project_id, provider, encrypted_key, key_hint, base_url, created_at, updated_at");
 
 ProviderCredential read(const QSqlQuery& q)
 {
@@ -36,8 +36,7 @@ Result<QList<ProviderCredential>> readAll(Result<QSqlQuery> r)
 
 CredentialRepository::CredentialRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 Result<ProviderCredential> CredentialRepository::upsert(const ProviderCredential& input)
 {
@@ -50,8 +49,8 @@ Result<ProviderCredential> CredentialRepository::upsert(const ProviderCredential
             + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, provider) DO UPDATE SET "
                              "encrypted_key = excluded.encrypted_key, key_hint = excluded.key_hint, "
                              "base_url = excluded.base_url, updated_at = excluded.updated_at"),
-        {id, input.projectId, input.provider, input.encryptedKey, SqlValues::text(input.keyHint), SqlValues::nullIfEmpty(input.baseUrl),
-         now, now});
+        {id, input.projectId, input.provider, input.encryptedKey, SqlValues::text(input.keyHint),
+         SqlValues::nullIfEmpty(input.baseUrl), now, now});
     if (!r)
         return r.error();
     return find(input.projectId, input.provider);

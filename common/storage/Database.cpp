@@ -13,8 +13,7 @@ std::atomic<int> Database::s_nextSerial{1};
 Database::Database(DatabaseUrl url)
     : m_url(std::move(url))
     , m_serial(s_nextSerial.fetch_add(1))
-{
-}
+{ }
 
 Database::~Database()
 {
@@ -117,7 +116,8 @@ Error Database::mapError(const QSqlError& error, const QString& context) const
         // QSQLITE reports every step failure as ConnectionError, so only the SQLite result code counts
         // (extended codes: the low byte is the primary code).
         const int primary = code.toInt() & 0xff;
-        lost = primary == 10 /*IOERR*/ || primary == 11 /*CORRUPT*/ || primary == 13 /*FULL*/ || primary == 14 /*CANTOPEN*/
+        lost = primary == 10 /*IOERR*/ || primary == 11 /*CORRUPT*/ || primary == 13 /*FULL*/
+            || primary == 14 /*CANTOPEN*/
             || primary == 26 /*NOTADB*/;
         busy = primary == 5 /*BUSY*/ || primary == 6 /*LOCKED*/;
         unique = code == QLatin1String("2067") || code == QLatin1String("1555")

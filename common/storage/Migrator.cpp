@@ -23,8 +23,7 @@ QString dialectDir(SqlDialect d)
 
 Migrator::Migrator(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 QList<Migrator::Migration> Migrator::available(SqlDialect dialect)
 {
@@ -85,9 +84,10 @@ Result<void> Migrator::checkUpToDate() const
         return v.error();
     const int latest = latestVersion(m_db.dialect());
     if (v.value() < latest)
-        return Error::unavailable(QStringLiteral("database schema is at version %1, this build needs %2; run 'aigw migrate'")
-                                      .arg(v.value())
-                                      .arg(latest));
+        return Error::unavailable(
+            QStringLiteral("database schema is at version %1, this build needs %2; run 'aigw migrate'")
+                .arg(v.value())
+                .arg(latest));
     return {};
 }
 
@@ -142,11 +142,13 @@ Result<void> Migrator::applyPending(int* applied)
             for (const QString& statement : statements) {
                 auto r = m_db.exec(statement);
                 if (!r)
-                    return Error::internal(
-                        QStringLiteral("migration %1_%2 failed: %3").arg(m.version, 4, 10, QLatin1Char('0')).arg(m.name, r.error().message));
+                    return Error::internal(QStringLiteral("migration %1_%2 failed: %3")
+                                               .arg(m.version, 4, 10, QLatin1Char('0'))
+                                               .arg(m.name, r.error().message));
             }
             auto rec = m_db.exec(
-                QStringLiteral("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)"),
+                QStringLiteral(
+                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)"),
                 {m.version, m.name, m.checksum, Clock::instance().nowMs()});
             if (!rec)
                 return rec.error();

@@ -42,21 +42,20 @@ Result<QList<Project>> readAll(Result<QSqlQuery> r)
 
 ProjectRepository::ProjectRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 Result<Project> ProjectRepository::create(const Project& input)
 {
     using namespace SqlValues;
     Project p = input;
     p.createdAt = p.updatedAt = Clock::instance().nowMs();
-    auto r = m_db.exec(QStringLiteral("INSERT INTO projects (") + kColumns
-                           + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                       {p.id, text(p.name), text(p.description), fromOptional(p.dailyTokenLimit), fromOptional(p.monthlyTokenLimit),
-                        fromOptional(p.dailyCostLimitMicros), fromOptional(p.monthlyCostLimitMicros),
-                        nullIfEmpty(p.defaultProvider), p.defaultCapability,
-                        p.fallbacks.isEmpty() ? QVariant() : jsonList(p.fallbacks), p.active, p.createdAt,
-                        p.updatedAt});
+    auto r
+        = m_db.exec(QStringLiteral("INSERT INTO projects (") + kColumns
+                        + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    {p.id, text(p.name), text(p.description), fromOptional(p.dailyTokenLimit),
+                     fromOptional(p.monthlyTokenLimit), fromOptional(p.dailyCostLimitMicros),
+                     fromOptional(p.monthlyCostLimitMicros), nullIfEmpty(p.defaultProvider), p.defaultCapability,
+                     p.fallbacks.isEmpty() ? QVariant() : jsonList(p.fallbacks), p.active, p.createdAt, p.updatedAt});
     if (!r)
         return r.error();
     return p;
@@ -76,16 +75,16 @@ Result<Project> ProjectRepository::findById(const QString& id) const
 
 Result<QList<Project>> ProjectRepository::findByName(const QString& name) const
 {
-    return readAll(m_db.exec(
-        QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM projects WHERE name = ? ORDER BY created_at"),
-        {name}));
+    return readAll(m_db.exec(QStringLiteral("SELECT ") + kColumns
+                                 + QStringLiteral(" FROM projects WHERE name = ? ORDER BY created_at"),
+                             {name}));
 }
 
 Result<QList<Project>> ProjectRepository::list(bool includeInactive) const
 {
     return readAll(m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM projects")
-                             + (includeInactive ? QString() : QStringLiteral(" WHERE is_active = ?"))
-                             + QStringLiteral(" ORDER BY created_at, id"),
+                                 + (includeInactive ? QString() : QStringLiteral(" WHERE is_active = ?"))
+                                 + QStringLiteral(" ORDER BY created_at, id"),
                              includeInactive ? QVariantList{} : QVariantList{true}));
 }
 
@@ -102,8 +101,7 @@ Result<Project> ProjectRepository::update(const Project& input)
                        "default_capability = ?, fallbacks = ?, is_active = ?, updated_at = ? WHERE id = ?"),
         {text(p.name), text(p.description), fromOptional(p.dailyTokenLimit), fromOptional(p.monthlyTokenLimit),
          fromOptional(p.dailyCostLimitMicros), fromOptional(p.monthlyCostLimitMicros), nullIfEmpty(p.defaultProvider),
-         p.defaultCapability, p.fallbacks.isEmpty() ? QVariant() : jsonList(p.fallbacks), p.active, p.updatedAt,
-         p.id});
+         p.defaultCapability, p.fallbacks.isEmpty() ? QVariant() : jsonList(p.fallbacks), p.active, p.updatedAt, p.id});
     if (!r)
         return r.error();
     if (r.value().numRowsAffected() == 0)

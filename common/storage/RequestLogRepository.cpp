@@ -47,10 +47,11 @@ RequestRecord read(const QSqlQuery& q)
 void bindRow(QVariantList& values, const RequestRecord& r)
 {
     using namespace SqlValues;
-    values << r.id << r.projectId << nullIfEmpty(r.apiKeyId) << text(r.provider) << text(r.model) << nullIfEmpty(r.capability)
-           << r.status << r.httpStatus << r.stream << r.inputTokens << r.cachedTokens << r.outputTokens
-           << r.reasoningTokens << fromOptional(r.costMicros) << r.usageEstimated << r.latencyMs << fromOptional(r.ttftMs)
-           << r.attempts << nullIfEmpty(r.errorCode) << nullIfEmpty(r.errorMessage) << r.createdAt;
+    values << r.id << r.projectId << nullIfEmpty(r.apiKeyId) << text(r.provider) << text(r.model)
+           << nullIfEmpty(r.capability) << r.status << r.httpStatus << r.stream << r.inputTokens << r.cachedTokens
+           << r.outputTokens << r.reasoningTokens << fromOptional(r.costMicros) << r.usageEstimated << r.latencyMs
+           << fromOptional(r.ttftMs) << r.attempts << nullIfEmpty(r.errorCode) << nullIfEmpty(r.errorMessage)
+           << r.createdAt;
 }
 
 QString whereClause(const RequestLogRepository::Filter& f, QVariantList& binds)
@@ -101,8 +102,7 @@ struct Sums
 
 RequestLogRepository::RequestLogRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
 {
@@ -128,8 +128,8 @@ Result<QList<RequestRecord>> RequestLogRepository::insertRows(const QList<Reques
     for (const RequestRecord& r : rows)
         byId.insert(r.id, &r);
     QList<RequestRecord> inserted;
-    const QString placeholders = QStringLiteral("(") + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(','))
-        + QStringLiteral(")");
+    const QString placeholders = QStringLiteral("(")
+        + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(',')) + QStringLiteral(")");
     for (qsizetype start = 0; start < rows.size(); start += kRowsPerStatement) {
         const qsizetype end = qMin(rows.size(), start + kRowsPerStatement);
         QVariantList values;
@@ -166,29 +166,32 @@ Result<void> RequestLogRepository::addCounters(const QList<RequestRecord>& inser
     }
     const auto upsert = [&](const QString& table, const QString& keyColumn, const QString& periodColumn,
                             const QHash<QPair<QString, QString>, Sums>& sums) -> Result<void> {
-        const QString sql =
-            QStringLiteral("INSERT INTO %1 (%2, %3, input_tokens, cached_tokens, output_tokens, reasoning_tokens, "
-                           "total_tokens, cost_micros, request_count, error_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT (%2, %3) DO UPDATE SET "
-                           "input_tokens = %1.input_tokens + excluded.input_tokens, "
-                           "cached_tokens = %1.cached_tokens + excluded.cached_tokens, "
-                           "output_tokens = %1.output_tokens + excluded.output_tokens, "
-                           "reasoning_tokens = %1.reasoning_tokens + excluded.reasoning_tokens, "
-                           "total_tokens = %1.total_tokens + excluded.total_tokens, "
-                           "cost_micros = %1.cost_micros + excluded.cost_micros, "
-                           "request_count = %1.request_count + excluded.request_count, "
-                           "error_count = %1.error_count + excluded.error_count")
-                .arg(table, keyColumn, periodColumn);
+        const QString sql
+            = QStringLiteral(
+                  "INSERT INTO %1 (%2, %3, input_tokens, cached_tokens, output_tokens, reasoning_tokens, "
+                  "total_tokens, cost_micros, request_count, error_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (%2, %3) DO UPDATE SET "
+                  "input_tokens = %1.input_tokens + excluded.input_tokens, "
+                  "cached_tokens = %1.cached_tokens + excluded.cached_tokens, "
+                  "output_tokens = %1.output_tokens + excluded.output_tokens, "
+                  "reasoning_tokens = %1.reasoning_tokens + excluded.reasoning_tokens, "
+                  "total_tokens = %1.total_tokens + excluded.total_tokens, "
+                  "cost_micros = %1.cost_micros + excluded.cost_micros, "
+                  "request_count = %1.request_count + excluded.request_count, "
+                  "error_count = %1.error_count + excluded.error_count")
+                  .arg(table, keyColumn, periodColumn);
         for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
             const Sums& s = it.value();
-            auto r = m_db.exec(sql, {it.key().first, it.key().second, s.input, s.cached, s.output, s.reasoning,
-                                     s.input + s.output, s.cost, s.requests, s.errors});
+            auto r = m_db.exec(sql,
+                               {it.key().first, it.key().second, s.input, s.cached, s.output, s.reasoning,
+                                s.input + s.output, s.cost, s.requests, s.errors});
             if (!r)
                 return r.error();
         }
         return {};
     };
-    if (auto r = upsert(QStringLiteral("usage_counters"), QStringLiteral("project_id"), QStringLiteral("day"), daily); !r)
+    if (auto r = upsert(QStringLiteral("usage_counters"), QStringLiteral("project_id"), QStringLiteral("day"), daily);
+        !r)
         return r;
     if (auto r = upsert(QStringLiteral("usage_counters_monthly"), QStringLiteral("project_id"), QStringLiteral("month"),
                         monthly);

@@ -41,8 +41,9 @@ inline bool isUuid(const QString& s)
         if (i == 8 || i == 13 || i == 18 || i == 23) {
             if (c != QLatin1Char('-'))
                 return false;
-        } else if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))
-                       || (c >= QLatin1Char('A') && c <= QLatin1Char('F')))) {
+        } else if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+                     || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))
+                     || (c >= QLatin1Char('A') && c <= QLatin1Char('F')))) {
             return false;
         }
     }

@@ -4,8 +4,8 @@
 #include "SqlValues.h"
 
 namespace {
-const QString kSums = QStringLiteral(
-    "input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, cost_micros, request_count, error_count");
+const QString kSums = QStringLiteral("input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, "
+                                     "cost_micros, request_count, error_count");
 
 UsageTotals read(const QSqlQuery& q)
 {
@@ -50,8 +50,7 @@ Result<UsageTotals> readOneOrZero(Result<QSqlQuery> r, const QString& key, const
 
 UsageRepository::UsageRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 Result<UsageTotals> UsageRepository::projectDay(const QString& projectId, QDate day) const
 {
@@ -69,10 +68,11 @@ Result<UsageTotals> UsageRepository::projectMonth(const QString& projectId, QDat
     const QString m = QDate(day.year(), day.month(), 1).toString(Qt::ISODate);
     if (!SqlValues::isUuid(projectId))
         return Error::notFound(QStringLiteral("project not found: %1").arg(projectId));
-    return readOneOrZero(m_db.exec(QStringLiteral("SELECT project_id, month, ") + kSums
-                                       + QStringLiteral(" FROM usage_counters_monthly WHERE project_id = ? AND month = ?"),
-                                   {projectId, m}),
-                         projectId, m);
+    return readOneOrZero(
+        m_db.exec(QStringLiteral("SELECT project_id, month, ") + kSums
+                      + QStringLiteral(" FROM usage_counters_monthly WHERE project_id = ? AND month = ?"),
+                  {projectId, m}),
+        projectId, m);
 }
 
 Result<QList<UsageTotals>> UsageRepository::projectDays(const QString& projectId, QDate from, QDate to) const
@@ -92,7 +92,8 @@ Result<QList<UsageTotals>> UsageRepository::projectDays(const QString& projectId
 
 Result<QList<UsageTotals>> UsageRepository::providerDays(QDate from, QDate to) const
 {
-    return readAll(m_db.exec(QStringLiteral("SELECT provider, day, ") + kSums
-                                 + QStringLiteral(" FROM provider_usage WHERE day >= ? AND day <= ? ORDER BY day, provider"),
-                             {from.toString(Qt::ISODate), to.toString(Qt::ISODate)}));
+    return readAll(
+        m_db.exec(QStringLiteral("SELECT provider, day, ") + kSums
+                      + QStringLiteral(" FROM provider_usage WHERE day >= ? AND day <= ? ORDER BY day, provider"),
+                  {from.toString(Qt::ISODate), to.toString(Qt::ISODate)}));
 }

@@ -18,11 +18,12 @@ QString AdminCommand::summary() const
 
 QString AdminCommand::usage() const
 {
-    return QStringLiteral("usage: aigw admin create EMAIL [--role admin|viewer] [--json]   the password is read from stdin\n"
-                          "       aigw admin list [--json]\n"
-                          "       aigw admin delete EMAIL\n"
-                          "\n"
-                          "Passwords must have at least %1 characters.\n")
+    return QStringLiteral(
+               "usage: aigw admin create EMAIL [--role admin|viewer] [--json]   the password is read from stdin\n"
+               "       aigw admin list [--json]\n"
+               "       aigw admin delete EMAIL\n"
+               "\n"
+               "Passwords must have at least %1 characters.\n")
         .arg(AdminService::MinPasswordLength);
 }
 
@@ -41,7 +42,8 @@ Result<int> AdminCommand::run(CliContext& ctx, const QStringList& args)
     if (action == QLatin1String("create")) {
         if (auto e = a.expectPositionals({QStringLiteral("EMAIL")}); !e)
             return e.error();
-        const auto role = Admin::parseRole(a.has(QStringLiteral("role")) ? a.value(QStringLiteral("role")) : QStringLiteral("admin"));
+        const auto role = Admin::parseRole(a.has(QStringLiteral("role")) ? a.value(QStringLiteral("role"))
+                                                                         : QStringLiteral("admin"));
         if (!role)
             return Error::invalid(QStringLiteral("--role must be admin or viewer"), QStringLiteral("role"));
         if (auto v = AdminService::validateEmail(a.positional(0)); !v)
@@ -49,7 +51,8 @@ Result<int> AdminCommand::run(CliContext& ctx, const QStringList& args)
         auto db = ctx.database();
         if (!db)
             return db.error();
-        auto password = SecretInput::read(QStringLiteral("Password for %1: ").arg(a.positional(0)), QStringLiteral("password"));
+        auto password
+            = SecretInput::read(QStringLiteral("Password for %1: ").arg(a.positional(0)), QStringLiteral("password"));
         if (!password)
             return password.error();
         auto admin = AdminService(*db.value()).create(a.positional(0), password.value(), *role);
@@ -58,7 +61,8 @@ Result<int> AdminCommand::run(CliContext& ctx, const QStringList& args)
         if (a.flag(QStringLiteral("json")))
             CliOutput::json(ctx.out(), JsonCodec::toJson(admin.value()));
         else
-            ctx.out() << "admin " << admin.value().email << " created (" << Admin::roleName(admin.value().role) << ")\n";
+            ctx.out() << "admin " << admin.value().email << " created (" << Admin::roleName(admin.value().role)
+                      << ")\n";
         return 0;
     }
     auto db = ctx.database();
@@ -82,8 +86,10 @@ Result<int> AdminCommand::run(CliContext& ctx, const QStringList& args)
         for (const Admin& ad : list.value())
             rows << QStringList{ad.email, Admin::roleName(ad.role), Clock::isoUtc(ad.createdAt),
                                 ad.lastLoginAt ? Clock::isoUtc(*ad.lastLoginAt) : QStringLiteral("never")};
-        CliOutput::table(ctx.out(), {QStringLiteral("EMAIL"), QStringLiteral("ROLE"), QStringLiteral("CREATED"), QStringLiteral("LAST LOGIN")},
-                         rows);
+        CliOutput::table(
+            ctx.out(),
+            {QStringLiteral("EMAIL"), QStringLiteral("ROLE"), QStringLiteral("CREATED"), QStringLiteral("LAST LOGIN")},
+            rows);
         return 0;
     }
     if (action == QLatin1String("delete")) {

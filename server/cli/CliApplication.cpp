@@ -5,8 +5,7 @@
 CliApplication::CliApplication(QTextStream& out, QTextStream& err)
     : m_out(out)
     , m_err(err)
-{
-}
+{ }
 
 CliApplication::~CliApplication() = default;
 

@@ -5,8 +5,7 @@
 CliContext::CliContext(QTextStream& out, QTextStream& err)
     : m_out(out)
     , m_err(err)
-{
-}
+{ }
 
 Result<void> CliContext::configure(const QString& configPath, const QString& databaseUrl)
 {

@@ -46,7 +46,8 @@ Result<int> CredentialCommand::run(CliContext& ctx, const QStringList& args)
             return e.error();
         // Validate everything we can before asking for the secret.
         const QString provider = a.positional(1).trimmed().toLower();
-        if (auto v = CredentialService::validate(provider, QStringLiteral("x"), a.value(QStringLiteral("base-url"))); !v)
+        if (auto v = CredentialService::validate(provider, QStringLiteral("x"), a.value(QStringLiteral("base-url")));
+            !v)
             return v.error();
     } else if (action == QLatin1String("list")) {
         if (auto e = a.expectPositionals({QStringLiteral("PROJECT")}); !e)
@@ -73,7 +74,8 @@ Result<int> CredentialCommand::run(CliContext& ctx, const QStringList& args)
         auto key = SecretInput::read(QStringLiteral("%1 API key: ").arg(a.positional(1)), QStringLiteral("api_key"));
         if (!key)
             return key.error();
-        auto stored = credentials.set(project.value().id, a.positional(1), key.value(), a.value(QStringLiteral("base-url")));
+        auto stored
+            = credentials.set(project.value().id, a.positional(1), key.value(), a.value(QStringLiteral("base-url")));
         if (!stored)
             return stored.error();
         if (json)
@@ -96,12 +98,13 @@ Result<int> CredentialCommand::run(CliContext& ctx, const QStringList& args)
         }
         QList<QStringList> rows;
         for (const ProviderCredential& c : list.value())
-            rows << QStringList{c.provider, c.maskedKey(), c.baseUrl.isEmpty() ? QStringLiteral("(default)") : c.baseUrl,
+            rows << QStringList{c.provider, c.maskedKey(),
+                                c.baseUrl.isEmpty() ? QStringLiteral("(default)") : c.baseUrl,
                                 Clock::isoUtc(c.updatedAt)};
-        CliOutput::table(ctx.out(),
-                         {QStringLiteral("PROVIDER"), QStringLiteral("KEY"), QStringLiteral("BASE URL"),
-                          QStringLiteral("UPDATED")},
-                         rows);
+        CliOutput::table(
+            ctx.out(),
+            {QStringLiteral("PROVIDER"), QStringLiteral("KEY"), QStringLiteral("BASE URL"), QStringLiteral("UPDATED")},
+            rows);
         return 0;
     }
     if (auto r = credentials.remove(project.value().id, a.positional(1)); !r)

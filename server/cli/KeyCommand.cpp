@@ -20,8 +20,8 @@ Result<std::optional<qint64>> positive(const CliArguments& a, const QString& opt
     bool ok = false;
     const qint64 n = a.value(option).toLongLong(&ok);
     if (!ok || n <= 0)
-        return Error::invalid(QStringLiteral("--%1 must be a positive whole number, got '%2'").arg(option, a.value(option)),
-                              option);
+        return Error::invalid(
+            QStringLiteral("--%1 must be a positive whole number, got '%2'").arg(option, a.value(option)), option);
     return std::optional<qint64>(n);
 }
 } // namespace
@@ -49,14 +49,16 @@ Result<int> KeyCommand::run(CliContext& ctx, const QStringList& args)
     const QString action = args.value(0);
     if (action.isEmpty())
         return Error::invalid(QStringLiteral("missing action: create, list or revoke"));
-    auto parsed = CliArguments::parse(args.mid(1), {QStringLiteral("name"), QStringLiteral("rpm"), QStringLiteral("tpm"), QStringLiteral("models")},
-                                      {QStringLiteral("json"), QStringLiteral("all")});
+    auto parsed = CliArguments::parse(
+        args.mid(1), {QStringLiteral("name"), QStringLiteral("rpm"), QStringLiteral("tpm"), QStringLiteral("models")},
+        {QStringLiteral("json"), QStringLiteral("all")});
     if (!parsed)
         return parsed.error();
     const CliArguments& a = parsed.value();
     const bool json = a.flag(QStringLiteral("json"));
     if (action != QLatin1String("create")) {
-        for (const QString& o : {QStringLiteral("name"), QStringLiteral("rpm"), QStringLiteral("tpm"), QStringLiteral("models")})
+        for (const QString& o :
+             {QStringLiteral("name"), QStringLiteral("rpm"), QStringLiteral("tpm"), QStringLiteral("models")})
             if (a.has(o))
                 return Error::invalid(QStringLiteral("%1 takes no --%2").arg(action, o), o);
     }

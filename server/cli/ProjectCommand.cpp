@@ -34,8 +34,8 @@ Result<std::optional<qint64>> tokenLimit(const QString& value, const QString& op
     bool ok = false;
     const qint64 n = value.toLongLong(&ok);
     if (!ok || n < 0)
-        return Error::invalid(QStringLiteral("--%1 must be a whole number of tokens or 'none', got '%2'").arg(option, value),
-                              option);
+        return Error::invalid(
+            QStringLiteral("--%1 must be a whole number of tokens or 'none', got '%2'").arg(option, value), option);
     return std::optional<qint64>(n);
 }
 
@@ -46,7 +46,8 @@ Result<std::optional<qint64>> costLimit(const QString& value, const QString& opt
     const auto micros = Money::parseUsd(value);
     if (!micros)
         return Error::invalid(
-            QStringLiteral("--%1 must be an amount in USD with at most 6 decimals (e.g. 10 or 2.50) or 'none', got '%2'")
+            QStringLiteral(
+                "--%1 must be an amount in USD with at most 6 decimals (e.g. 10 or 2.50) or 'none', got '%2'")
                 .arg(option, value),
             option);
     return std::optional<qint64>(*micros);
@@ -102,19 +103,21 @@ QString limitText(const std::optional<qint64>& v, bool money)
 
 QList<QPair<QString, QString>> describe(const Project& p)
 {
-    return {{QStringLiteral("id"), p.id},
-            {QStringLiteral("name"), p.name},
-            {QStringLiteral("description"), p.description},
-            {QStringLiteral("active"), p.active ? QStringLiteral("yes") : QStringLiteral("no")},
-            {QStringLiteral("daily cost limit"), limitText(p.dailyCostLimitMicros, true)},
-            {QStringLiteral("monthly cost limit"), limitText(p.monthlyCostLimitMicros, true)},
-            {QStringLiteral("daily token limit"), limitText(p.dailyTokenLimit, false)},
-            {QStringLiteral("monthly token limit"), limitText(p.monthlyTokenLimit, false)},
-            {QStringLiteral("default provider"), p.defaultProvider.isEmpty() ? QStringLiteral("auto") : p.defaultProvider},
-            {QStringLiteral("default capability"), p.defaultCapability},
-            {QStringLiteral("fallbacks"), p.fallbacks.isEmpty() ? QStringLiteral("-") : p.fallbacks.join(QStringLiteral(", "))},
-            {QStringLiteral("created"), Clock::isoUtc(p.createdAt)},
-            {QStringLiteral("updated"), Clock::isoUtc(p.updatedAt)}};
+    return {
+        {QStringLiteral("id"), p.id},
+        {QStringLiteral("name"), p.name},
+        {QStringLiteral("description"), p.description},
+        {QStringLiteral("active"), p.active ? QStringLiteral("yes") : QStringLiteral("no")},
+        {QStringLiteral("daily cost limit"), limitText(p.dailyCostLimitMicros, true)},
+        {QStringLiteral("monthly cost limit"), limitText(p.monthlyCostLimitMicros, true)},
+        {QStringLiteral("daily token limit"), limitText(p.dailyTokenLimit, false)},
+        {QStringLiteral("monthly token limit"), limitText(p.monthlyTokenLimit, false)},
+        {QStringLiteral("default provider"), p.defaultProvider.isEmpty() ? QStringLiteral("auto") : p.defaultProvider},
+        {QStringLiteral("default capability"), p.defaultCapability},
+        {QStringLiteral("fallbacks"),
+         p.fallbacks.isEmpty() ? QStringLiteral("-") : p.fallbacks.join(QStringLiteral(", "))},
+        {QStringLiteral("created"), Clock::isoUtc(p.createdAt)},
+        {QStringLiteral("updated"), Clock::isoUtc(p.updatedAt)}};
 }
 } // namespace
 
@@ -140,7 +143,8 @@ QString ProjectCommand::usage() const
         "  --daily-token-limit N  --monthly-token-limit N            'none' removes the limit\n"
         "  --default-provider gemini|openai|anthropic|none\n"
         "  --default-capability fast|balanced|thinking|best\n"
-        "  --fallbacks provider/model,...                           tried in order when a model fails; 'none' clears\n");
+        "  --fallbacks provider/model,...                           tried in order when a model fails; 'none' "
+        "clears\n");
 }
 
 Result<int> ProjectCommand::run(CliContext& ctx, const QStringList& args)
@@ -163,7 +167,8 @@ Result<int> ProjectCommand::run(CliContext& ctx, const QStringList& args)
         if (auto e = a.expectPositionals({QStringLiteral("NAME")}); !e)
             return e.error();
         if (a.has(QStringLiteral("name")))
-            return Error::invalid(QStringLiteral("give the name as the argument, not as --name"), QStringLiteral("name"));
+            return Error::invalid(QStringLiteral("give the name as the argument, not as --name"),
+                                  QStringLiteral("name"));
         Project p;
         p.name = a.positional(0);
         if (auto r = applyOptions(a, p); !r)
@@ -202,9 +207,9 @@ Result<int> ProjectCommand::run(CliContext& ctx, const QStringList& args)
                                 p.defaultProvider.isEmpty() ? QStringLiteral("auto") : p.defaultProvider,
                                 p.defaultCapability};
         CliOutput::table(ctx.out(),
-                         {QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("ACTIVE"), QStringLiteral("DAILY $"),
-                          QStringLiteral("MONTHLY $"), QStringLiteral("DAILY TOKENS"), QStringLiteral("MONTHLY TOKENS"),
-                          QStringLiteral("PROVIDER"), QStringLiteral("CAPABILITY")},
+                         {QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("ACTIVE"),
+                          QStringLiteral("DAILY $"), QStringLiteral("MONTHLY $"), QStringLiteral("DAILY TOKENS"),
+                          QStringLiteral("MONTHLY TOKENS"), QStringLiteral("PROVIDER"), QStringLiteral("CAPABILITY")},
                          rows);
         return 0;
     }
@@ -246,8 +251,9 @@ Result<int> ProjectCommand::run(CliContext& ctx, const QStringList& args)
         if (json) {
             QJsonObject o = JsonCodec::toJson(p);
             if (day && month)
-                o.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("today"), JsonCodec::toJson(day.value())},
-                                                              {QStringLiteral("month"), JsonCodec::toJson(month.value())}});
+                o.insert(QStringLiteral("usage"),
+                         QJsonObject{{QStringLiteral("today"), JsonCodec::toJson(day.value())},
+                                     {QStringLiteral("month"), JsonCodec::toJson(month.value())}});
             CliOutput::json(ctx.out(), o);
             return 0;
         }
@@ -267,6 +273,6 @@ Result<int> ProjectCommand::run(CliContext& ctx, const QStringList& args)
         CliOutput::fields(ctx.out(), fields);
         return 0;
     }
-    return Error::invalid(QStringLiteral("unknown action '%1'; expected create, list, show, update, deactivate or activate")
-                              .arg(action));
+    return Error::invalid(
+        QStringLiteral("unknown action '%1'; expected create, list, show, update, deactivate or activate").arg(action));
 }

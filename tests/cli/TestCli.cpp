@@ -44,7 +44,8 @@ private:
         env.remove(QStringLiteral("AIGW_DATABASE_URL"));
         env.remove(QStringLiteral("DB_HOST"));
         if (m_db && m_db->databaseUrl().dialect() == SqlDialect::PostgreSQL) {
-            env.insert(QStringLiteral("ENCRYPTION_KEY"), QStringLiteral("3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs="));
+            env.insert(QStringLiteral("ENCRYPTION_KEY"),
+                       QStringLiteral("3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs="));
             env.insert(QStringLiteral("JWT_SECRET"), QStringLiteral("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
         }
         p.setProcessEnvironment(env);
@@ -59,8 +60,8 @@ private:
         p.closeWriteChannel();
         if (!p.waitForFinished(60000))
             qFatal("aigw did not finish");
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
     }
 
     QJsonDocument json(const Run& r)
@@ -98,17 +99,21 @@ private slots:
         if (TestDatabase::backend() != QLatin1String("sqlite"))
             QSKIP("the zero-configuration path is the embedded SQLite default");
         m_db.reset(); // no --database: the default file in the data directory
-        const Run created = aigw({QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("demo")}, {}, false);
+        const Run created
+            = aigw({QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("demo")}, {}, false);
         QCOMPARE(created.exitCode, 0);
         const QString id = created.out.trimmed();
-        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
-                     .match(id)
-                     .hasMatch(),
-                 qPrintable(created.out));
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
+                .match(id)
+                .hasMatch(),
+            qPrintable(created.out));
         const Run key = aigw({QStringLiteral("key"), QStringLiteral("create"), id}, {}, false);
         QCOMPARE(key.exitCode, 0);
         const QString plaintext = key.out.trimmed();
-        QVERIFY2(QRegularExpression(QStringLiteral("^gw_") + id.left(5) + QStringLiteral("_[a-z0-9]{32}$")).match(plaintext).hasMatch(),
+        QVERIFY2(QRegularExpression(QStringLiteral("^gw_") + id.left(5) + QStringLiteral("_[a-z0-9]{32}$"))
+                     .match(plaintext)
+                     .hasMatch(),
                  qPrintable(plaintext));
         QCOMPARE(plaintext.size(), 41);
         QVERIFY(key.err.contains(QStringLiteral("will not be shown again")));
@@ -124,16 +129,18 @@ private slots:
         QVERIFY(raw.open(QIODevice::ReadOnly));
         QVERIFY(!raw.readAll().contains(plaintext.toUtf8()));
 
-        // The generated secrets file is private to the user.
+        // Storing a credential needs the encryption key: generated on first use into a private file next to
+        // the database, and reused afterwards (a credential stored by one run decrypts in the next).
         const QFileInfo secrets(dbPath + QStringLiteral(".secrets"));
-        QVERIFY(secrets.exists());
-        QCOMPARE(int(secrets.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
-                                              | QFileDevice::WriteOther)),
-                 0);
-        // And is reused: a credential stored by one run decrypts in the next (the key did not change).
+        QVERIFY(!secrets.exists());
         QCOMPARE(aigw({QStringLiteral("credential"), QStringLiteral("set"), id, QStringLiteral("openai")},
                       "sk-proj-0123456789abcdef\n", false)
                      .exitCode,
+                 0);
+        QVERIFY(QFileInfo::exists(secrets.filePath()));
+        QCOMPARE(int(QFileInfo(secrets.filePath()).permissions()
+                     & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
+                        | QFileDevice::WriteOther)),
                  0);
         const QByteArray secretsBefore = [&] {
             QFile f(secrets.filePath());
@@ -155,7 +162,8 @@ private slots:
                                           QStringLiteral("--default-provider"), QStringLiteral("anthropic"),
                                           QStringLiteral("--default-capability"), QStringLiteral("fast")});
         QVERIFY(!id.isEmpty());
-        Run shown = aigw({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("acme"), QStringLiteral("--json")});
+        Run shown = aigw(
+            {QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("acme"), QStringLiteral("--json")});
         QCOMPARE(shown.exitCode, 0);
         QJsonObject o = json(shown).object();
         QCOMPARE(o.value(QStringLiteral("id")).toString(), id);
@@ -167,9 +175,10 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("default_capability")).toString(), QStringLiteral("fast"));
         QVERIFY(o.value(QStringLiteral("created_at")).toString().endsWith(QLatin1Char('Z')));
 
-        const Run updated = aigw({QStringLiteral("project"), QStringLiteral("update"), id, QStringLiteral("--daily-cost-limit"),
-                                  QStringLiteral("none"), QStringLiteral("--name"), QStringLiteral("acme-2"),
-                                  QStringLiteral("--fallbacks"), QStringLiteral("openai/gpt-4.1, gemini/gemini-2.5-pro")});
+        const Run updated
+            = aigw({QStringLiteral("project"), QStringLiteral("update"), id, QStringLiteral("--daily-cost-limit"),
+                    QStringLiteral("none"), QStringLiteral("--name"), QStringLiteral("acme-2"),
+                    QStringLiteral("--fallbacks"), QStringLiteral("openai/gpt-4.1, gemini/gemini-2.5-pro")});
         QCOMPARE(updated.exitCode, 0);
         o = json(aigw({QStringLiteral("project"), QStringLiteral("show"), id, QStringLiteral("--json")})).object();
         QCOMPARE(o.value(QStringLiteral("name")).toString(), QStringLiteral("acme-2"));
@@ -178,7 +187,9 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("fallbacks")).toArray().size(), 2);
 
         QCOMPARE(aigw({QStringLiteral("project"), QStringLiteral("deactivate"), id}).exitCode, 0);
-        QCOMPARE(json(aigw({QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")})).array().size(), 0);
+        QCOMPARE(
+            json(aigw({QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--json")})).array().size(),
+            0);
         const QJsonArray all = json(aigw({QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--all"),
                                           QStringLiteral("--json")}))
                                    .array();
@@ -192,9 +203,10 @@ private slots:
     void keyLifecycle()
     {
         const QString id = createProject(QStringLiteral("keys"));
-        const Run created = aigw({QStringLiteral("key"), QStringLiteral("create"), id, QStringLiteral("--name"),
-                                  QStringLiteral("ci"), QStringLiteral("--rpm"), QStringLiteral("120"),
-                                  QStringLiteral("--models"), QStringLiteral("gpt-4.1,claude-haiku-4-5"), QStringLiteral("--json")});
+        const Run created
+            = aigw({QStringLiteral("key"), QStringLiteral("create"), id, QStringLiteral("--name"), QStringLiteral("ci"),
+                    QStringLiteral("--rpm"), QStringLiteral("120"), QStringLiteral("--models"),
+                    QStringLiteral("gpt-4.1,claude-haiku-4-5"), QStringLiteral("--json")});
         QCOMPARE(created.exitCode, 0);
         const QJsonObject k = json(created).object();
         const QString plaintext = k.value(QStringLiteral("key")).toString();
@@ -203,16 +215,20 @@ private slots:
         QCOMPARE(k.value(QStringLiteral("rate_limit_rpm")).toInt(), 120);
         QCOMPARE(k.value(QStringLiteral("allowed_models")).toArray().size(), 2);
 
-        const QJsonArray listed = json(aigw({QStringLiteral("key"), QStringLiteral("list"), id, QStringLiteral("--json")})).array();
+        const QJsonArray listed
+            = json(aigw({QStringLiteral("key"), QStringLiteral("list"), id, QStringLiteral("--json")})).array();
         QCOMPARE(listed.size(), 1);
         QVERIFY(!listed.at(0).toObject().contains(QStringLiteral("key"))); // never shown again
         QVERIFY(!aigw({QStringLiteral("key"), QStringLiteral("list"), id}).out.contains(plaintext));
 
         const QString keyId = k.value(QStringLiteral("id")).toString();
         QCOMPARE(aigw({QStringLiteral("key"), QStringLiteral("revoke"), keyId}).exitCode, 0);
-        QCOMPARE(json(aigw({QStringLiteral("key"), QStringLiteral("list"), id, QStringLiteral("--json")})).array().size(), 0);
-        const QJsonArray all =
-            json(aigw({QStringLiteral("key"), QStringLiteral("list"), id, QStringLiteral("--all"), QStringLiteral("--json")})).array();
+        QCOMPARE(
+            json(aigw({QStringLiteral("key"), QStringLiteral("list"), id, QStringLiteral("--json")})).array().size(),
+            0);
+        const QJsonArray all = json(aigw({QStringLiteral("key"), QStringLiteral("list"), id, QStringLiteral("--all"),
+                                          QStringLiteral("--json")}))
+                                   .array();
         QCOMPARE(all.size(), 1);
         QVERIFY(!all.at(0).toObject().value(QStringLiteral("revoked_at")).isNull());
     }
@@ -226,8 +242,8 @@ private slots:
                              secret + "\n");
         QCOMPARE(set.exitCode, 0);
         QVERIFY(!set.out.contains(QString::fromLatin1(secret)));
-        const QJsonArray listed =
-            json(aigw({QStringLiteral("credential"), QStringLiteral("list"), id, QStringLiteral("--json")})).array();
+        const QJsonArray listed
+            = json(aigw({QStringLiteral("credential"), QStringLiteral("list"), id, QStringLiteral("--json")})).array();
         QCOMPARE(listed.size(), 1);
         const QJsonObject c = listed.at(0).toObject();
         QCOMPARE(c.value(QStringLiteral("masked_key")).toString(), QStringLiteral("****9xYz"));
@@ -238,8 +254,11 @@ private slots:
         QVERIFY(stored.value().encryptedKey.startsWith(QStringLiteral("v1:")));
         QVERIFY(!stored.value().encryptedKey.contains(QString::fromLatin1(secret)));
 
-        QCOMPARE(aigw({QStringLiteral("credential"), QStringLiteral("delete"), id, QStringLiteral("anthropic")}).exitCode, 0);
-        const Run again = aigw({QStringLiteral("credential"), QStringLiteral("delete"), id, QStringLiteral("anthropic")});
+        QCOMPARE(
+            aigw({QStringLiteral("credential"), QStringLiteral("delete"), id, QStringLiteral("anthropic")}).exitCode,
+            0);
+        const Run again
+            = aigw({QStringLiteral("credential"), QStringLiteral("delete"), id, QStringLiteral("anthropic")});
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.startsWith(QStringLiteral("aigw: error: no anthropic credential")));
     }
@@ -254,10 +273,12 @@ private slots:
                              "another long password\n");
         QCOMPARE(dup.exitCode, 1);
         QVERIFY2(dup.err.contains(QStringLiteral("already exists")), qPrintable(dup.err));
-        const Run weak = aigw({QStringLiteral("admin"), QStringLiteral("create"), QStringLiteral("v@example.com")}, "short\n");
+        const Run weak
+            = aigw({QStringLiteral("admin"), QStringLiteral("create"), QStringLiteral("v@example.com")}, "short\n");
         QCOMPARE(weak.exitCode, 1);
         QVERIFY(weak.err.contains(QStringLiteral("at least 12 characters")));
-        const QJsonArray admins = json(aigw({QStringLiteral("admin"), QStringLiteral("list"), QStringLiteral("--json")})).array();
+        const QJsonArray admins
+            = json(aigw({QStringLiteral("admin"), QStringLiteral("list"), QStringLiteral("--json")})).array();
         QCOMPARE(admins.size(), 1);
         QCOMPARE(admins.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
         QVERIFY(!admins.at(0).toObject().contains(QStringLiteral("password_hash")));
@@ -268,32 +289,38 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown project") << QStringList{QStringLiteral("key"), QStringLiteral("create"), QStringLiteral("nope")}
+        QTest::newRow("unknown project") << QStringList{QStringLiteral("key"), QStringLiteral("create"),
+                                                        QStringLiteral("nope")}
                                          << QByteArray() << QStringLiteral("project not found: nope");
-        QTest::newRow("malformed project id")
-            << QStringList{QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("00000000-0000-0000-0000-00000000000Z")}
-            << QByteArray() << QStringLiteral("project not found");
-        QTest::newRow("missing argument") << QStringList{QStringLiteral("key"), QStringLiteral("create")} << QByteArray()
-                                          << QStringLiteral("missing argument PROJECT");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--colour")}
+        QTest::newRow("malformed project id") << QStringList{QStringLiteral("project"), QStringLiteral("show"),
+                                                             QStringLiteral("00000000-0000-0000-0000-00000000000Z")}
+                                              << QByteArray() << QStringLiteral("project not found");
+        QTest::newRow("missing argument") << QStringList{QStringLiteral("key"), QStringLiteral("create")}
+                                          << QByteArray() << QStringLiteral("missing argument PROJECT");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("project"), QStringLiteral("list"),
+                                                       QStringLiteral("--colour")}
                                         << QByteArray() << QStringLiteral("unknown option --colour");
-        QTest::newRow("bad limit") << QStringList{QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("x"),
-                                                  QStringLiteral("--daily-cost-limit"), QStringLiteral("-5")}
+        QTest::newRow("bad limit") << QStringList{QStringLiteral("project"), QStringLiteral("create"),
+                                                  QStringLiteral("x"), QStringLiteral("--daily-cost-limit"),
+                                                  QStringLiteral("-5")}
                                    << QByteArray() << QStringLiteral("--daily-cost-limit must be an amount");
-        QTest::newRow("bad capability") << QStringList{QStringLiteral("project"), QStringLiteral("create"), QStringLiteral("x"),
-                                                       QStringLiteral("--default-capability"), QStringLiteral("quality")}
+        QTest::newRow("bad capability") << QStringList{QStringLiteral("project"), QStringLiteral("create"),
+                                                       QStringLiteral("x"), QStringLiteral("--default-capability"),
+                                                       QStringLiteral("quality")}
                                         << QByteArray() << QStringLiteral("default_capability 'quality' is not one of");
-        QTest::newRow("unknown provider") << QStringList{QStringLiteral("credential"), QStringLiteral("set"), QStringLiteral("p"),
-                                                         QStringLiteral("groq")}
+        QTest::newRow("unknown provider") << QStringList{QStringLiteral("credential"), QStringLiteral("set"),
+                                                         QStringLiteral("p"), QStringLiteral("groq")}
                                           << QByteArray("key\n") << QStringLiteral("unsupported provider 'groq'");
-        QTest::newRow("empty secret") << QStringList{QStringLiteral("credential"), QStringLiteral("set"), QStringLiteral("p"),
-                                                     QStringLiteral("openai")}
+        QTest::newRow("empty secret") << QStringList{QStringLiteral("credential"), QStringLiteral("set"),
+                                                     QStringLiteral("p"), QStringLiteral("openai")}
                                       << QByteArray("\n") << QStringLiteral("no api_key given");
-        QTest::newRow("bad base url") << QStringList{QStringLiteral("credential"), QStringLiteral("set"), QStringLiteral("p"),
-                                                     QStringLiteral("openai"), QStringLiteral("--base-url"), QStringLiteral("ftp://x")}
+        QTest::newRow("bad base url") << QStringList{QStringLiteral("credential"), QStringLiteral("set"),
+                                                     QStringLiteral("p"),          QStringLiteral("openai"),
+                                                     QStringLiteral("--base-url"), QStringLiteral("ftp://x")}
                                       << QByteArray("k\n") << QStringLiteral("must be an http(s) URL");
         QTest::newRow("malformed database URL")
-            << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--database"), QStringLiteral("mysql://db")}
+            << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--database"),
+                           QStringLiteral("mysql://db")}
             << QByteArray() << QStringLiteral("unsupported database URL 'mysql'");
         QTest::newRow("unreachable database")
             << QStringList{QStringLiteral("project"), QStringLiteral("list"), QStringLiteral("--database"),

@@ -43,7 +43,8 @@ QString TestDatabase::backend()
 
 bool TestDatabase::postgresRequired()
 {
-    return backend() == QLatin1String("postgresql") && qEnvironmentVariable("AIGW_TEST_REQUIRE_PG") == QLatin1String("1");
+    return backend() == QLatin1String("postgresql")
+        && qEnvironmentVariable("AIGW_TEST_REQUIRE_PG") == QLatin1String("1");
 }
 
 std::unique_ptr<TestDatabase> TestDatabase::create(QString* why, bool migrate)

@@ -38,7 +38,7 @@ private:
 };
 
 /** In a test function: declares `name` as the test database, or skips / fails when there is none. */
-#define AIGW_TEST_DATABASE(name)                                                                                      \
+#define AIGW_TEST_DATABASE(name)                                                                                       \
     QString name##_why;                                                                                                \
     auto name = TestDatabase::create(&name##_why);                                                                     \
     if (!name) {                                                                                                       \
