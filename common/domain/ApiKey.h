@@ -18,6 +18,7 @@ struct ApiKey
     std::optional<QStringList> allowedModels; ///< unset: every model
     bool active = true;
     qint64 createdAt = 0;
+    qint64 updatedAt = 0;
     std::optional<qint64> revokedAt;
     std::optional<qint64> lastUsedAt;
 };

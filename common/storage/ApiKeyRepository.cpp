@@ -6,7 +6,7 @@
 
 namespace {
 const QString kColumns = QStringLiteral("id, project_id, key_prefix, key_hash, name, rate_limit_rpm, rate_limit_tpm, "
-                                        "allowed_models, is_active, created_at, revoked_at, last_used_at");
+                                        "allowed_models, is_active, created_at, updated_at, revoked_at, last_used_at");
 
 ApiKey read(const QSqlQuery& q)
 {
@@ -23,8 +23,9 @@ ApiKey read(const QSqlQuery& q)
         k.allowedModels = parseJsonList(q.value(7));
     k.active = q.value(8).toBool();
     k.createdAt = q.value(9).toLongLong();
-    k.revokedAt = optionalInt64(q.value(10));
-    k.lastUsedAt = optionalInt64(q.value(11));
+    k.updatedAt = q.value(10).toLongLong();
+    k.revokedAt = optionalInt64(q.value(11));
+    k.lastUsedAt = optionalInt64(q.value(12));
     return k;
 }
 
@@ -56,12 +57,12 @@ Result<ApiKey> ApiKeyRepository::create(const ApiKey& input)
 {
     using namespace SqlValues;
     ApiKey k = input;
-    k.createdAt = Clock::instance().nowMs();
+    k.createdAt = k.updatedAt = Clock::instance().nowMs();
     auto r = m_db.exec(QStringLiteral("INSERT INTO api_keys (") + kColumns
-                           + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                           + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                        {k.id, k.projectId, k.keyPrefix, k.keyHash, text(k.name), fromOptional(k.rateLimitRpm),
                         fromOptional(k.rateLimitTpm), k.allowedModels ? jsonList(*k.allowedModels) : QVariant(),
-                        k.active, k.createdAt, fromOptional(k.revokedAt), fromOptional(k.lastUsedAt)});
+                        k.active, k.createdAt, k.updatedAt, fromOptional(k.revokedAt), fromOptional(k.lastUsedAt)});
     if (!r)
         return r.error();
     return k;
@@ -122,9 +123,9 @@ Result<ApiKey> ApiKeyRepository::update(const ApiKey& k)
     if (!isUuid(k.id))
         return Error::notFound(QStringLiteral("API key not found: %1").arg(k.id));
     auto r = m_db.exec(QStringLiteral("UPDATE api_keys SET name = ?, rate_limit_rpm = ?, rate_limit_tpm = ?, "
-                                      "allowed_models = ? WHERE id = ?"),
+                                      "allowed_models = ?, updated_at = ? WHERE id = ?"),
                        {text(k.name), fromOptional(k.rateLimitRpm), fromOptional(k.rateLimitTpm),
-                        k.allowedModels ? jsonList(*k.allowedModels) : QVariant(), k.id});
+                        k.allowedModels ? jsonList(*k.allowedModels) : QVariant(), Clock::instance().nowMs(), k.id});
     if (!r)
         return r.error();
     if (r.value().numRowsAffected() == 0)

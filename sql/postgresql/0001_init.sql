@@ -43,6 +43,7 @@ CREATE TABLE api_keys (
     allowed_models  text,                            -- JSON array of model ids; NULL: every model
     is_active       boolean NOT NULL DEFAULT true,
     created_at      bigint NOT NULL,
+    updated_at      bigint NOT NULL,           -- every change but last use: the gateway reloads on it
     revoked_at      bigint,
     last_used_at    bigint
 );

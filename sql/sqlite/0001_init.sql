@@ -44,6 +44,7 @@ CREATE TABLE api_keys (
     allowed_models  text,                            -- JSON array of model ids; NULL: every model
     is_active       INTEGER NOT NULL DEFAULT 1,
     created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,           -- every change but last use: the gateway reloads on it
     revoked_at      INTEGER,
     last_used_at    INTEGER
 );
