@@ -118,6 +118,10 @@ Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
             return inserted.error();
         if (auto c = addCounters(inserted.value()); !c)
             return c.error();
+        // The usage is recorded now, so the budget hold taken for each request (same id) is released in the
+        // same transaction: no moment where neither counts.
+        if (auto h = releaseHolds(rows); !h)
+            return h.error();
         return int(inserted.value().size());
     });
 }
@@ -198,6 +202,22 @@ Result<void> RequestLogRepository::addCounters(const QList<RequestRecord>& inser
         !r)
         return r;
     return upsert(QStringLiteral("provider_usage"), QStringLiteral("provider"), QStringLiteral("day"), providers);
+}
+
+Result<void> RequestLogRepository::releaseHolds(const QList<RequestRecord>& rows)
+{
+    for (qsizetype start = 0; start < rows.size(); start += kRowsPerStatement) {
+        const qsizetype end = qMin(rows.size(), start + kRowsPerStatement);
+        QVariantList ids;
+        for (qsizetype i = start; i < end; ++i)
+            ids << rows.at(i).id;
+        auto r = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE id IN (")
+                               + QStringList(ids.size(), QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')'),
+                           ids);
+        if (!r)
+            return r.error();
+    }
+    return {};
 }
 
 Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset) const

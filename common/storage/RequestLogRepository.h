@@ -38,6 +38,7 @@ public:
 private:
     Result<QList<RequestRecord>> insertRows(const QList<RequestRecord>& rows);
     Result<void> addCounters(const QList<RequestRecord>& inserted);
+    Result<void> releaseHolds(const QList<RequestRecord>& rows);
 
     const Database& m_db;
 };

@@ -1,0 +1,91 @@
+#include "ChatCompletionExchange.h"
+
+#include "gateway/GatewayServices.h"
+#include "gateway/SnapshotStore.h"
+#include "pipeline/AccountingStage.h"
+#include "pipeline/AuthStage.h"
+#include "pipeline/BudgetStage.h"
+#include "pipeline/ProviderStage.h"
+#include "pipeline/RateLimitStage.h"
+#include "pipeline/RouteStage.h"
+#include "security/SecureRandom.h"
+#include "util/Clock.h"
+
+ChatCompletionExchange::ChatCompletionExchange(const HttpRequest& request, HttpResponder responder,
+                                               GatewayServices& services, CurlMulti* multi, QObject* parent)
+    : QObject(parent)
+    , m_http(request)
+    , m_responder(std::move(responder))
+    , m_services(services)
+    , m_multi(multi)
+{
+}
+
+void ChatCompletionExchange::start()
+{
+    m_ctx.elapsed.start();
+    m_ctx.requestId = SecureRandom::uuid();
+    m_ctx.receivedAtMs = Clock::instance().nowMs();
+    m_ctx.snapshot = m_services.snapshots.current();
+
+    if (auto e = AuthStage::run(m_http, m_ctx)) {
+        reject(*e, false); // no valid key: nothing to account to
+        return;
+    }
+    auto parsed = ChatRequest::fromJson(m_http.body());
+    if (!parsed) {
+        reject(GatewayError::invalid(parsed.error().message, parsed.error().field), true);
+        return;
+    }
+    m_ctx.request = std::move(parsed.value());
+    if (auto e = RateLimitStage::run(m_ctx, m_services.rateLimiter, m_services.config.defaultRpm)) {
+        reject(*e, true);
+        return;
+    }
+    if (auto e = RouteStage::run(m_ctx, m_services.capabilities, m_services.prices)) {
+        reject(*e, true);
+        return;
+    }
+    if (auto e = BudgetStage::run(m_ctx, m_services.db, m_services.prices, m_services.config)) {
+        reject(*e, true);
+        return;
+    }
+    ProviderStage::Dependencies deps;
+    deps.multi = m_multi;
+    deps.adapters = &m_services.adapters;
+    deps.breakers = &m_services.breakers;
+    deps.config = &m_services.config;
+    const PriceTable& prices = m_services.prices;
+    deps.costJson = [&prices](const QString& model, const Usage& usage) {
+        return AccountingStage::costJson(prices, model, usage);
+    };
+    m_provider = new ProviderStage(m_ctx, m_responder, std::move(deps), this);
+    connect(m_provider, &ProviderStage::finished, this, &ChatCompletionExchange::onProviderFinished);
+    m_provider->start();
+}
+
+void ChatCompletionExchange::reject(const GatewayError& error, bool logRow)
+{
+    HttpHeaders headers = error.headers;
+    if (!headers.contains("x-request-id"))
+        headers.set("x-request-id", m_ctx.requestId.toLatin1());
+    for (const auto& f : m_ctx.rateLimitHeaders.fields())
+        if (!headers.contains(f.first))
+            headers.set(f.first, f.second);
+    m_responder.sendError(error.status, error.type, error.message, error.param, error.code, headers);
+    if (logRow)
+        AccountingStage::record(m_ctx, error, {}, m_services.prices, m_services.rateLimiter, m_services.logWriter);
+    deleteLater();
+}
+
+void ChatCompletionExchange::onProviderFinished(std::optional<GatewayError> error)
+{
+    if (error && !m_provider->streamStarted() && !m_provider->cancelled() && !m_responder.isFinished()) {
+        HttpHeaders headers = error->headers;
+        headers.set("x-request-id", m_ctx.requestId.toLatin1());
+        m_responder.sendError(error->status, error->type, error->message, error->param, error->code, headers);
+    }
+    AccountingStage::record(m_ctx, error, m_provider->attemptTrail(), m_services.prices, m_services.rateLimiter,
+                            m_services.logWriter);
+    deleteLater();
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "gateway/AdapterRegistry.h"
+#include "gateway/CircuitBreakerRegistry.h"
+#include "gateway/GatewayConfig.h"
+#include "pricing/PriceTable.h"
+#include "ratelimit/KeyRateLimiter.h"
+#include "routing/CapabilityMap.h"
+
+class Database;
+class RequestLogWriter;
+class SnapshotStore;
+
+/**
+ * What every worker thread shares, built once by the serve command: immutable configuration and tables,
+ * and the few thread-safe services (snapshot, rate limiter, circuit breakers, request log writer).
+ * The database object hands each worker thread its own connection.
+ */
+struct GatewayServices
+{
+    GatewayServices(GatewayConfig cfg, const Database& database, SnapshotStore& snapshotStore, PriceTable priceTable,
+                    CapabilityMap capabilityMap, RequestLogWriter& writer)
+        : config(std::move(cfg))
+        , db(database)
+        , snapshots(snapshotStore)
+        , prices(std::move(priceTable))
+        , capabilities(std::move(capabilityMap))
+        , breakers(config.breakerFailures, config.breakerOpenMs)
+        , logWriter(writer)
+    {
+    }
+
+    const GatewayConfig config;
+    const Database& db;
+    SnapshotStore& snapshots;
+    const PriceTable prices;
+    const CapabilityMap capabilities;
+    const AdapterRegistry adapters;
+    KeyRateLimiter rateLimiter;
+    CircuitBreakerRegistry breakers;
+    RequestLogWriter& logWriter;
+};

@@ -1,0 +1,52 @@
+#include "RateLimitStage.h"
+
+#include "pipeline/RequestContext.h"
+#include "ratelimit/KeyRateLimiter.h"
+
+QByteArray RateLimitStage::formatReset(qint64 ms)
+{
+    if (ms < 1000)
+        return QByteArray::number(ms) + "ms";
+    if (ms < 60000) {
+        QByteArray s = QByteArray::number(double(ms) / 1000.0, 'f', 3);
+        while (s.endsWith('0'))
+            s.chop(1);
+        if (s.endsWith('.'))
+            s.chop(1);
+        return s + 's';
+    }
+    return QByteArray::number(ms / 60000) + 'm' + QByteArray::number((ms % 60000) / 1000) + 's';
+}
+
+std::optional<GatewayError> RateLimitStage::run(RequestContext& ctx, KeyRateLimiter& limiter, int defaultRpm)
+{
+    const qint64 rpm = ctx.key.rateLimitRpm.value_or(defaultRpm);
+    const qint64 tpm = ctx.key.rateLimitTpm.value_or(0);
+    const RateLimitDecision d = limiter.admit(ctx.key.id, rpm, tpm, ctx.receivedAtMs);
+    HttpHeaders& h = ctx.rateLimitHeaders;
+    h.set("x-ratelimit-limit-requests", QByteArray::number(d.requestLimit));
+    h.set("x-ratelimit-remaining-requests", QByteArray::number(d.requestsRemaining));
+    h.set("x-ratelimit-reset-requests", formatReset(d.requestsResetMs));
+    if (d.tokenLimit > 0) {
+        h.set("x-ratelimit-limit-tokens", QByteArray::number(d.tokenLimit));
+        h.set("x-ratelimit-remaining-tokens", QByteArray::number(d.tokensRemaining));
+        h.set("x-ratelimit-reset-tokens", formatReset(d.tokensResetMs));
+    }
+    if (d.allowed)
+        return std::nullopt;
+    GatewayError e{429,
+                   QStringLiteral("rate_limit_error"),
+                   d.tokensLimited ? QStringLiteral("Rate limit exceeded: %1 tokens per minute for this key. Retry after "
+                                                    "the Retry-After period.")
+                                         .arg(tpm)
+                                   : QStringLiteral("Rate limit exceeded: %1 requests per minute for this key. Retry "
+                                                    "after the Retry-After period.")
+                                         .arg(rpm),
+                   {},
+                   d.tokensLimited ? QStringLiteral("tokens_rate_limit_exceeded") : QStringLiteral("rate_limit_exceeded"),
+                   h,
+                   QStringLiteral("rejected")};
+    e.headers.set("retry-after", QByteArray::number((d.retryAfterMs + 999) / 1000));
+    e.headers.set("retry-after-ms", QByteArray::number(d.retryAfterMs));
+    return e;
+}
