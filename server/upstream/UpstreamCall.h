@@ -23,9 +23,10 @@ struct CurlTransfer;
  * (dataReceived() runs inside a libcurl write callback; keep its handlers short and do not run a nested
  * event loop there).
  *
- * Safe from inside any of its signal handlers: abort(); starting other calls; deleteLater(). Deleting the
- * object directly is safe from a finished() handler (the call touches nothing after emitting it) and at
- * any time outside its handlers; a running call that is deleted is cancelled without emitting finished().
+ * Safe from inside any of its signal handlers: abort(), starting other calls, deleteLater(), and deleting
+ * the object directly (the call checks that it is still alive after each emission, and libcurl's data
+ * belongs to the CurlMulti, which removes the transfer once libcurl has returned). A running call that is
+ * deleted is cancelled (connection closed) without emitting finished().
  *
  * Timeouts (see UpstreamRequestSpec::Timeouts): connect and total are enforced by libcurl, first-byte and
  * idle by this object's timers. On any failure the connection is closed (HTTP/1.1) or the stream reset

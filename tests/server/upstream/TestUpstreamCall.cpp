@@ -103,6 +103,8 @@ private slots:
     void abortMidStream();
     void abortFromDataReceived();
     void abortFromDataReceivedThenDeleteInFinished();
+    void abortFromHeadersReceived();
+    void deleteFromDataReceived();
     void deleteInFinishedAfterCompletion();
     void deleteRunningCall();
     void bodyCapExceededByContentLength();
@@ -508,6 +510,50 @@ void TestUpstreamCall::abortFromDataReceivedThenDeleteInFinished()
     QCOMPARE(data, 1);
     QCOMPARE(finished, 1);
     QCOMPARE(outcome, Outcome::Cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QCOMPARE(m_multi->activeTransfers(), 0);
+}
+
+void TestUpstreamCall::abortFromHeadersReceived()
+{
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    connect(&call, &UpstreamCall::headersReceived, &call, [&call] { call.abort(); });
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Cancelled);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QCOMPARE(rec.headersCount, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QVERIFY(rec.chunks.isEmpty());
+    QCOMPARE(rec.finishedCount, 1);
+}
+
+void TestUpstreamCall::deleteFromDataReceived()
+{
+    // Deleting the call inside its own dataReceived (inside the libcurl write callback) cancels it
+    // without finished(); the transfer is removed once libcurl has returned.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    auto* call = new UpstreamCall(m_multi.get());
+    QPointer<UpstreamCall> guard(call);
+    int data = 0;
+    int finished = 0;
+    connect(call, &UpstreamCall::dataReceived, call, [&data, call] {
+        ++data;
+        delete call;
+    });
+    connect(call, &UpstreamCall::finished, call, [&finished] { ++finished; });
+    call->start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 5000);
+    QCOMPARE(data, 1);
+    QCOMPARE(finished, 0);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
     QCOMPARE(m_multi->activeTransfers(), 0);
 }
