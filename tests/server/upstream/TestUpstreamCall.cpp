@@ -1,5 +1,6 @@
 #include "CallRecorder.h"
 #include "CurlMulti.h"
+#include "EventPump.h"
 #include "FakeUpstreamServer.h"
 #include "UpstreamCall.h"
 
@@ -20,51 +21,6 @@ using Outcome = UpstreamResult::Outcome;
 using TimeoutKind = UpstreamResult::TimeoutKind;
 
 namespace {
-
-/** Sends `count` SSE events on `socket`, one every `intervalMs`, then ends the chunked body (if `finish`). */
-class EventPump : public QObject
-{
-public:
-    EventPump(QTcpSocket* socket, int count, int intervalMs, bool finish = true)
-        : m_socket(socket)
-        , m_count(count)
-        , m_finish(finish)
-    {
-        FakeUpstreamServer::send(socket, FakeUpstreamServer::chunkedHead());
-        connect(&m_timer, &QTimer::timeout, this, &EventPump::tick);
-        m_timer.start(intervalMs);
-    }
-
-    /** Events written so far. */
-    int sent = 0;
-    /** Writes that found the connection gone. */
-    bool sawClose = false;
-
-private:
-    void tick()
-    {
-        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
-            sawClose = true;
-            m_timer.stop();
-            return;
-        }
-        if (m_count >= 0 && sent >= m_count) {
-            m_timer.stop();
-            if (m_finish) {
-                FakeUpstreamServer::send(m_socket, FakeUpstreamServer::lastChunk());
-            }
-            return;
-        }
-        ++sent;
-        const QByteArray event = "data: {\"n\":" + QByteArray::number(sent) + "}\n\n";
-        FakeUpstreamServer::send(m_socket, FakeUpstreamServer::chunk(event));
-    }
-
-    QPointer<QTcpSocket> m_socket;
-    int m_count;
-    bool m_finish;
-    QTimer m_timer;
-};
 
 UpstreamRequestSpec getSpec(const QUrl& url)
 {
