@@ -1,0 +1,648 @@
+#include "CallRecorder.h"
+#include "CurlMulti.h"
+#include "EventPump.h"
+#include "FakeUpstreamServer.h"
+#include "UpstreamCall.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+
+using Outcome = UpstreamResult::Outcome;
+using TimeoutKind = UpstreamResult::TimeoutKind;
+
+namespace {
+
+UpstreamRequestSpec getSpec(const QUrl& url)
+{
+    UpstreamRequestSpec spec;
+    spec.url = url;
+    spec.timeouts.connectMs = 2000;
+    spec.timeouts.firstByteMs = 5000;
+    spec.timeouts.idleMs = 5000;
+    spec.timeouts.totalMs = 10000;
+    return spec;
+}
+
+} // namespace
+
+class TestUpstreamCall : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void plainJsonResponse();
+    void errorStatusIsStillCompleted();
+    void interimContinueIsSkipped();
+    void sseEventsAreDeliveredAsTheyArrive();
+    void idleTimerAllowsSteadyStream();
+    void connectionRefused();
+    void connectTimeout();
+    void resetBeforeHeaders();
+    void closedWithoutResponse();
+    void streamCutMidBody();
+    void firstByteTimeout();
+    void idleTimeout();
+    void totalTimeout();
+    void abortMidStream();
+    void abortFromDataReceived();
+    void abortFromDataReceivedThenDeleteInFinished();
+    void abortFromHeadersReceived();
+    void deleteFromDataReceived();
+    void deleteInFinishedAfterCompletion();
+    void deleteRunningCall();
+    void bodyCapExceededByContentLength();
+    void bodyCapExceededByStream();
+    void startFromInsideDataReceived();
+    void invalidUrlFinishesFromEventLoop();
+
+private:
+    std::unique_ptr<CurlMulti> m_multi;
+    std::unique_ptr<FakeUpstreamServer> m_server;
+};
+
+void TestUpstreamCall::init()
+{
+    m_multi = std::make_unique<CurlMulti>();
+    QVERIFY(m_multi->isValid());
+    m_server = std::make_unique<FakeUpstreamServer>();
+    QVERIFY(m_server->listen());
+}
+
+void TestUpstreamCall::cleanup()
+{
+    m_multi.reset();
+    m_server.reset();
+}
+
+void TestUpstreamCall::plainJsonResponse()
+{
+    const QByteArray json = R"({"id":"chatcmpl-1","object":"chat.completion","choices":[]})";
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(
+            socket, FakeUpstreamServer::response(200, "application/json", json, {{"x-request-id", "req-42"}}));
+    });
+
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url(QStringLiteral("/v1/chat/completions")));
+    spec.method = "POST";
+    spec.body = R"({"model":"gpt-x","messages":[]})";
+    spec.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-test"}, {"X-Empty", ""}};
+    spec.bufferBody = true;
+    call.start(spec);
+    QCOMPARE(rec.finishedCount, 0); // never from inside start()
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+
+    QCOMPARE(rec.finishedCount, 1);
+    QVERIFY(rec.orderOk);
+    QCOMPARE(rec.result.outcome, Outcome::Completed);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QCOMPARE(rec.headersCount, 1);
+    QCOMPARE(rec.status, 200);
+    QCOMPARE(rec.header("content-type"), QByteArray("application/json"));
+    QCOMPARE(rec.header("X-Request-Id"), QByteArray("req-42"));
+    QCOMPARE(rec.body(), json);
+    QCOMPARE(rec.result.body, json);
+    QCOMPARE(rec.result.bodyBytes, json.size());
+    QVERIFY(rec.result.anyBodyBytes);
+    QCOMPARE(rec.result.httpVersion, 11);
+    QVERIFY(!rec.result.connectionReused);
+    QVERIFY(rec.result.connectMs >= 0);
+    QVERIFY(rec.result.ttfbMs >= 0);
+    QVERIFY(rec.result.totalMs >= rec.result.ttfbMs);
+    QCOMPARE(call.state(), UpstreamCall::State::Finished);
+
+    QCOMPARE(m_server->requestCount(), 1);
+    const FakeUpstreamServer::Request& request = m_server->requests().first();
+    QCOMPARE(request.method, QByteArray("POST"));
+    QCOMPARE(request.target, QByteArray("/v1/chat/completions"));
+    QCOMPARE(request.body, spec.body);
+    QCOMPARE(request.header("Content-Type"), QByteArray("application/json"));
+    QCOMPARE(request.header("Authorization"), QByteArray("Bearer sk-test"));
+    QVERIFY(!request.header("X-Empty").isNull());
+    QVERIFY(request.header("Expect").isNull());
+    QCOMPARE(request.header("Content-Length"), QByteArray::number(spec.body.size()));
+}
+
+void TestUpstreamCall::errorStatusIsStillCompleted()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket,
+                                 FakeUpstreamServer::response(429, "application/json",
+                                                              R"({"error":{"type":"rate_limit"}})",
+                                                              {{"Retry-After", "7"}}));
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Completed);
+    QCOMPARE(rec.result.httpStatus, 429);
+    QCOMPARE(rec.header("retry-after"), QByteArray("7"));
+    QVERIFY(rec.body().contains("rate_limit"));
+}
+
+void TestUpstreamCall::interimContinueIsSkipped()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket,
+                                 "HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n"
+                                     + FakeUpstreamServer::response(201, "text/plain", "made"));
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.method = "PUT";
+    spec.body = "x";
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Completed);
+    QCOMPARE(rec.headersCount, 1);
+    QCOMPARE(rec.status, 201);
+    QVERIFY(rec.header("X-Interim").isNull());
+    QCOMPARE(rec.body(), QByteArray("made"));
+    QCOMPARE(m_server->requests().first().method, QByteArray("PUT"));
+}
+
+void TestUpstreamCall::sseEventsAreDeliveredAsTheyArrive()
+{
+    // The server writes one event every 80 ms. When the client sees event n, the server must not have
+    // written event n+1 yet: the client delivers as bytes arrive instead of buffering.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, 5, 80);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    QByteArray pending;
+    QList<QByteArray> events;
+    QList<int> sentWhenSeen;
+    rec.onData = [&](const QByteArray& chunk) {
+        pending += chunk;
+        qsizetype end;
+        while ((end = pending.indexOf("\n\n")) >= 0) {
+            events.append(pending.left(end));
+            sentWhenSeen.append(pump ? pump->sent : -1);
+            pending.remove(0, end + 2);
+        }
+    };
+    UpstreamRequestSpec spec = getSpec(m_server->url(QStringLiteral("/v1/chat/completions")));
+    spec.method = "POST";
+    spec.body = R"({"stream":true})";
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+
+    QCOMPARE(rec.result.outcome, Outcome::Completed);
+    QCOMPARE(rec.header("content-type"), QByteArray("text/event-stream"));
+    QCOMPARE(events.size(), 5);
+    for (int i = 0; i < events.size(); ++i) {
+        QCOMPARE(events.at(i), "data: {\"n\":" + QByteArray::number(i + 1) + "}");
+        QCOMPARE(sentWhenSeen.at(i), i + 1);
+    }
+    QVERIFY(rec.orderOk);
+    QVERIFY(pending.isEmpty());
+}
+
+void TestUpstreamCall::idleTimerAllowsSteadyStream()
+{
+    // 8 events 100 ms apart take ~800 ms in total; a 300 ms idle limit must not fire.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, 8, 100);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.timeouts.idleMs = 300;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Completed);
+    QCOMPARE(rec.body().count("data: "), 8);
+    QVERIFY(rec.result.totalMs >= 700);
+}
+
+void TestUpstreamCall::connectionRefused()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port))));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::ConnectFailed);
+    QCOMPARE(rec.result.httpStatus, 0);
+    QCOMPARE(rec.headersCount, 0);
+    QVERIFY(!rec.result.errorText.isEmpty());
+}
+
+void TestUpstreamCall::connectTimeout()
+{
+    // A listener with a zero backlog and one unaccepted connection: further SYNs are dropped, so the
+    // connect hangs until the connect timeout.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    QCOMPARE(::listen(listener, 0), 0);
+    socklen_t length = sizeof address;
+    QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    const quint16 port = ntohs(address.sin_port);
+    QTcpSocket filler;
+    filler.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(filler.waitForConnected(2000));
+
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
+    spec.timeouts.connectMs = 300;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    ::close(listener);
+
+    QCOMPARE(rec.result.outcome, Outcome::Timeout);
+    QCOMPARE(rec.result.timeout, TimeoutKind::Connect);
+    QVERIFY2(rec.finishedAtMs >= 250 && rec.finishedAtMs < 3000, qPrintable(QString::number(rec.finishedAtMs)));
+}
+
+void TestUpstreamCall::resetBeforeHeaders()
+{
+    m_server->setHandler(
+        [](QTcpSocket* socket, const FakeUpstreamServer::Request&) { FakeUpstreamServer::reset(socket); });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::ConnectionReset);
+    QCOMPARE(rec.result.httpStatus, 0);
+    QVERIFY(!rec.result.anyBodyBytes);
+    QCOMPARE(rec.headersCount, 0);
+}
+
+void TestUpstreamCall::closedWithoutResponse()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) { socket->disconnectFromHost(); });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::ConnectionReset);
+    QCOMPARE(rec.result.httpStatus, 0);
+}
+
+void TestUpstreamCall::streamCutMidBody()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket,
+                                 FakeUpstreamServer::chunkedHead() + FakeUpstreamServer::chunk("data: {\"n\":1}\n\n"));
+        QTimer::singleShot(50, socket, [socket] { FakeUpstreamServer::reset(socket); });
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::ConnectionReset);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QVERIFY(rec.result.anyBodyBytes);
+    QCOMPARE(rec.body(), QByteArray("data: {\"n\":1}\n\n"));
+}
+
+void TestUpstreamCall::firstByteTimeout()
+{
+    // Accepts and reads the request, never answers.
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.timeouts.firstByteMs = 300;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Timeout);
+    QCOMPARE(rec.result.timeout, TimeoutKind::FirstByte);
+    QCOMPARE(rec.result.httpStatus, 0);
+    QVERIFY2(rec.finishedAtMs >= 250 && rec.finishedAtMs < 3000, qPrintable(QString::number(rec.finishedAtMs)));
+    QCOMPARE(m_server->requestCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000); // the upstream sees us go
+}
+
+void TestUpstreamCall::idleTimeout()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket,
+                                 FakeUpstreamServer::chunkedHead() + FakeUpstreamServer::chunk("data: {\"n\":1}\n\n"));
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.timeouts.idleMs = 300;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Timeout);
+    QCOMPARE(rec.result.timeout, TimeoutKind::Idle);
+    QCOMPARE(rec.headersCount, 1);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QVERIFY(rec.result.anyBodyBytes);
+    QCOMPARE(rec.chunks.size(), 1);
+    const qint64 gap = rec.finishedAtMs - rec.chunkTimesMs.first();
+    QVERIFY2(gap >= 250 && gap < 3000, qPrintable(QString::number(gap)));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+}
+
+void TestUpstreamCall::totalTimeout()
+{
+    // A stream that never ends but never stalls either.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 50);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.timeouts.idleMs = 0;
+    spec.timeouts.totalMs = 400;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Timeout);
+    QCOMPARE(rec.result.timeout, TimeoutKind::Total);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QVERIFY(rec.chunks.size() >= 3);
+    QVERIFY2(rec.finishedAtMs >= 350 && rec.finishedAtMs < 3000, qPrintable(QString::number(rec.finishedAtMs)));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+}
+
+void TestUpstreamCall::abortMidStream()
+{
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.chunks.size() >= 2, 5000);
+    QCOMPARE(rec.finishedCount, 0);
+
+    call.abort();
+    QCOMPARE(rec.finishedCount, 1); // synchronously
+    QCOMPARE(rec.result.outcome, Outcome::Cancelled);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QVERIFY(rec.result.anyBodyBytes);
+    const qsizetype chunksAtAbort = rec.chunks.size();
+    call.abort(); // no second finished
+    QCOMPARE(rec.finishedCount, 1);
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(pump->sawClose, 2000); // and stops generating
+    QCOMPARE(rec.chunks.size(), chunksAtAbort);
+    QCOMPARE(rec.finishedCount, 1);
+}
+
+void TestUpstreamCall::abortFromDataReceived()
+{
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    int finishedInsideAbort = -1;
+    rec.onData = [&](const QByteArray&) {
+        call.abort();
+        finishedInsideAbort = rec.finishedCount;
+    };
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(finishedInsideAbort, 1);
+    QCOMPARE(rec.result.outcome, Outcome::Cancelled);
+    QCOMPARE(rec.chunks.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(pump->sawClose, 2000);
+    QCOMPARE(rec.chunks.size(), 1);
+    QCOMPARE(rec.finishedCount, 1);
+    QCOMPARE(m_multi->activeTransfers(), 0);
+}
+
+void TestUpstreamCall::abortFromDataReceivedThenDeleteInFinished()
+{
+    // The harshest re-entrancy: dataReceived -> abort() -> finished -> delete, all inside the libcurl
+    // write callback. Run under ASan/valgrind to see it is clean.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    auto* call = new UpstreamCall(m_multi.get());
+    QPointer<UpstreamCall> guard(call);
+    int data = 0;
+    int finished = 0;
+    Outcome outcome = Outcome::Completed;
+    connect(call, &UpstreamCall::dataReceived, call, [&, call] {
+        ++data;
+        call->abort();
+    });
+    connect(call, &UpstreamCall::finished, call, [&, call](const UpstreamResult& result) {
+        ++finished;
+        outcome = result.outcome;
+        delete call;
+    });
+    call->start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 5000);
+    QCOMPARE(data, 1);
+    QCOMPARE(finished, 1);
+    QCOMPARE(outcome, Outcome::Cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QCOMPARE(m_multi->activeTransfers(), 0);
+}
+
+void TestUpstreamCall::abortFromHeadersReceived()
+{
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    connect(&call, &UpstreamCall::headersReceived, &call, [&call] { call.abort(); });
+    call.start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::Cancelled);
+    QCOMPARE(rec.result.httpStatus, 200);
+    QCOMPARE(rec.headersCount, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QVERIFY(rec.chunks.isEmpty());
+    QCOMPARE(rec.finishedCount, 1);
+}
+
+void TestUpstreamCall::deleteFromDataReceived()
+{
+    // Deleting the call inside its own dataReceived (inside the libcurl write callback) cancels it
+    // without finished(); the transfer is removed once libcurl has returned.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    auto* call = new UpstreamCall(m_multi.get());
+    QPointer<UpstreamCall> guard(call);
+    int data = 0;
+    int finished = 0;
+    connect(call, &UpstreamCall::dataReceived, call, [&data, call] {
+        ++data;
+        delete call;
+    });
+    connect(call, &UpstreamCall::finished, call, [&finished] { ++finished; });
+    call->start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 5000);
+    QCOMPARE(data, 1);
+    QCOMPARE(finished, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+    QCOMPARE(m_multi->activeTransfers(), 0);
+}
+
+void TestUpstreamCall::deleteInFinishedAfterCompletion()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "application/json", "{}"));
+    });
+    for (int i = 0; i < 3; ++i) {
+        auto* call = new UpstreamCall(m_multi.get());
+        QPointer<UpstreamCall> guard(call);
+        Outcome outcome = Outcome::ProtocolError;
+        connect(call, &UpstreamCall::finished, call, [&outcome, call](const UpstreamResult& result) {
+            outcome = result.outcome;
+            delete call;
+        });
+        call->start(getSpec(m_server->url()));
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 5000);
+        QCOMPARE(outcome, Outcome::Completed);
+    }
+    QCOMPARE(m_server->acceptedConnections(), 1); // and the connection survived for reuse
+    QCOMPARE(m_multi->activeTransfers(), 0);
+}
+
+void TestUpstreamCall::deleteRunningCall()
+{
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        pump = std::make_unique<EventPump>(socket, -1, 30);
+    });
+    auto call = std::make_unique<UpstreamCall>(m_multi.get());
+    CallRecorder rec(call.get());
+    call->start(getSpec(m_server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.chunks.size() >= 1, 5000);
+    call.reset();
+    QCOMPARE(rec.finishedCount, 0);
+    QCOMPARE(m_multi->activeTransfers(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+}
+
+void TestUpstreamCall::bodyCapExceededByContentLength()
+{
+    const QByteArray big(100 * 1024, 'x');
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "application/json", big));
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.bufferBody = true;
+    spec.maxResponseBytes = 10 * 1024;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::ProtocolError);
+    QVERIFY2(rec.result.errorText.contains(QStringLiteral("cap")), qPrintable(rec.result.errorText));
+    QVERIFY(!rec.result.anyBodyBytes); // refused on the announced length, before any byte
+    QVERIFY(rec.result.body.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
+}
+
+void TestUpstreamCall::bodyCapExceededByStream()
+{
+    // Chunked, so no length up front: the cap trips on the bytes themselves.
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        QByteArray bytes = FakeUpstreamServer::chunkedHead(200, "application/json");
+        for (int i = 0; i < 10; ++i) {
+            bytes += FakeUpstreamServer::chunk(QByteArray(4096, 'y'));
+        }
+        FakeUpstreamServer::send(socket, bytes + FakeUpstreamServer::lastChunk());
+    });
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.bufferBody = true;
+    spec.maxResponseBytes = 10 * 1024;
+    call.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 5000);
+    QCOMPARE(rec.result.outcome, Outcome::ProtocolError);
+    QVERIFY(rec.result.bodyBytes <= spec.maxResponseBytes);
+    QVERIFY(rec.result.body.size() <= spec.maxResponseBytes);
+    QVERIFY(rec.body().size() <= spec.maxResponseBytes);
+    QCOMPARE(rec.finishedCount, 1);
+}
+
+void TestUpstreamCall::startFromInsideDataReceived()
+{
+    // Starting a call from inside a libcurl callback defers the add until libcurl returns.
+    std::unique_ptr<EventPump> pump;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request& request) {
+        if (request.target == "/stream") {
+            pump = std::make_unique<EventPump>(socket, 3, 30);
+        } else {
+            FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", "second"));
+        }
+    });
+    UpstreamCall first(m_multi.get());
+    UpstreamCall second(m_multi.get());
+    CallRecorder firstRec(&first);
+    CallRecorder secondRec(&second);
+    firstRec.onData = [&](const QByteArray&) {
+        if (second.state() == UpstreamCall::State::Idle) {
+            second.start(getSpec(m_server->url(QStringLiteral("/other"))));
+        }
+    };
+    first.start(getSpec(m_server->url(QStringLiteral("/stream"))));
+    QTRY_VERIFY_WITH_TIMEOUT(firstRec.done() && secondRec.done(), 5000);
+    QCOMPARE(firstRec.result.outcome, Outcome::Completed);
+    QCOMPARE(secondRec.result.outcome, Outcome::Completed);
+    QCOMPARE(secondRec.body(), QByteArray("second"));
+    QCOMPARE(firstRec.body().count("data: "), 3);
+}
+
+void TestUpstreamCall::invalidUrlFinishesFromEventLoop()
+{
+    UpstreamCall call(m_multi.get());
+    CallRecorder rec(&call);
+    call.start(getSpec(QUrl(QStringLiteral("ftp://127.0.0.1/file"))));
+    QCOMPARE(rec.finishedCount, 0);
+    QCOMPARE(call.state(), UpstreamCall::State::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 2000);
+    QCOMPARE(rec.result.outcome, Outcome::ProtocolError);
+    QCOMPARE(rec.finishedCount, 1);
+
+    UpstreamCall badHeader(m_multi.get());
+    CallRecorder badRec(&badHeader);
+    UpstreamRequestSpec spec = getSpec(m_server->url());
+    spec.headers = {{"X-Injected", "a\r\nEvil: 1"}};
+    badHeader.start(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(badRec.done(), 2000);
+    QCOMPARE(badRec.result.outcome, Outcome::ProtocolError);
+    QCOMPARE(m_server->requestCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestUpstreamCall)
+#include "TestUpstreamCall.moc"
