@@ -49,15 +49,15 @@ private slots:
     {
         QFETCH(QString, limit);
         AIGW_TEST_DATABASE(tdb);
-        const Project p = makeProject(tdb->db(), [&](Project& p) {
+        const Project p = makeProject(tdb->db(), [&](Project& q) {
             if (limit == QLatin1String("daily_token_limit"))
-                p.dailyTokenLimit = 1000;
+                q.dailyTokenLimit = 1000;
             else if (limit == QLatin1String("daily_cost_limit"))
-                p.dailyCostLimitMicros = 1000;
+                q.dailyCostLimitMicros = 1000;
             else if (limit == QLatin1String("monthly_token_limit"))
-                p.monthlyTokenLimit = 1000;
+                q.monthlyTokenLimit = 1000;
             else
-                p.monthlyCostLimitMicros = 1000;
+                q.monthlyCostLimitMicros = 1000;
         });
         BudgetRepository budget(tdb->db());
         const qint64 now = Clock::instance().nowMs();
@@ -79,7 +79,7 @@ private slots:
     void recordedUsageCountsAndTheWriteReleasesTheHold()
     {
         AIGW_TEST_DATABASE(tdb);
-        const Project p = makeProject(tdb->db(), [](Project& p) { p.dailyCostLimitMicros = 10000; });
+        const Project p = makeProject(tdb->db(), [](Project& q) { q.dailyCostLimitMicros = 10000; });
         BudgetRepository budget(tdb->db());
         const qint64 now = Clock::instance().nowMs();
         const QString id = SecureRandom::uuid();
@@ -106,7 +106,7 @@ private slots:
     void expiredHoldsDoNotPinTheBudget()
     {
         AIGW_TEST_DATABASE(tdb);
-        const Project p = makeProject(tdb->db(), [](Project& p) { p.dailyTokenLimit = 100; });
+        const Project p = makeProject(tdb->db(), [](Project& q) { q.dailyTokenLimit = 100; });
         BudgetRepository budget(tdb->db());
         const qint64 now = Clock::instance().nowMs();
         QVERIFY(budget.reserve(p, SecureRandom::uuid(), {100, 0}, now, 1000).value().reserved);
@@ -120,7 +120,7 @@ private slots:
     {
         AIGW_TEST_DATABASE(tdb);
         // Room for exactly 37 requests of 1000 tokens; 200 try at once from 8 threads, each with its own connection.
-        const Project p = makeProject(tdb->db(), [](Project& p) { p.dailyTokenLimit = 37000; });
+        const Project p = makeProject(tdb->db(), [](Project& q) { q.dailyTokenLimit = 37000; });
         QAtomicInt reserved = 0;
         QAtomicInt failed = 0;
         QList<QThread*> threads;

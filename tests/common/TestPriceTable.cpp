@@ -76,9 +76,9 @@ private slots:
         cached.cacheWriteTokens = 2000;
         cached.completionTokens = 100;
         c = table.cost(QStringLiteral("claude-sonnet-4-5"), cached);
-        // (2000 × 3 + 6000 × 0.30 + 2000 × 3.75) µ$ = 6 + 1.8 + 7.5 = 15.3 µ$ → 15
-        QCOMPARE(c->inputMicros, qint64(15));
-        QCOMPARE(c->outputMicros, qint64(2)); // 100 × 15 = 1.5 → 2
+        // 2000 × $3 + 6000 × $0.30 + 2000 × $3.75 per 1M = 6000 + 1800 + 7500 µ$
+        QCOMPARE(c->inputMicros, qint64(15300));
+        QCOMPARE(c->outputMicros, qint64(1500)); // 100 × $15 per 1M
         QVERIFY(!table.cost(QStringLiteral("mystery-model"), cached).has_value());
     }
 
