@@ -11,6 +11,11 @@
 
 #include <sys/socket.h>
 
+namespace {
+/** During shutdown, how long a fresh connection may take to send its first request. */
+constexpr int kDrainGraceMs = 1000;
+} // namespace
+
 ConnectionGuard::ConnectionGuard(QTcpSocket* socket, GuardedTcpServer* server, const HttpServerOptions& options,
                                  std::shared_ptr<HttpServerCounters> counters, QObject* httpServer)
     : QObject(socket)
@@ -72,6 +77,7 @@ void ConnectionGuard::onReadyReadBeforeParser()
     const qint64 available = m_socket->bytesAvailable();
     if (available <= m_unconsumedSeen)
         return; // re-emitted readyRead for bytes the framer has already seen
+    m_sawBytes = true;
     const QByteArray buffered = m_socket->peek(available);
     const QByteArrayView fresh = QByteArrayView(buffered).sliced(qMin<qint64>(m_unconsumedSeen, buffered.size()));
     m_unconsumedSeen = buffered.size();
@@ -220,8 +226,15 @@ void ConnectionGuard::noteWrite()
 void ConnectionGuard::beginDrain()
 {
     m_draining = true;
-    if (!m_closing && !m_active && m_queue.isEmpty() && !m_framer.inRequest() && m_heads.isEmpty())
-        closeGracefully();
+    if (m_closing || m_active || !m_queue.isEmpty() || m_framer.inRequest() || !m_heads.isEmpty())
+        return; // closes after the response in progress
+    if (m_servedAny || m_sawBytes) {
+        closeGracefully(); // idle keep-alive
+        return;
+    }
+    // Accepted but nothing read yet: its request may already be in the kernel buffer. Give it a moment.
+    m_phase = Phase::Idle;
+    m_timer.start(qMin(m_options.readTimeoutMs, kDrainGraceMs));
 }
 
 void ConnectionGuard::abortConnection()

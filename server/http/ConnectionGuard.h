@@ -69,7 +69,10 @@ public:
     /** True once shutdown started: responses announce `Connection: close`. */
     bool isDraining() const { return m_draining; }
 
-    /** Shutdown: closes the connection now if it is idle, otherwise after the current response. */
+    /**
+     * Shutdown: closes an idle keep-alive connection now, any other after its current response. A connection
+     * that has not sent anything yet gets a short grace period to send its request.
+     */
     void beginDrain();
     /** Drops the connection at once (RST). */
     void abortConnection();
@@ -112,6 +115,7 @@ private:
     qint64 m_unconsumedSeen = 0; ///< bytes at the front of the socket buffer the framer has already seen
     bool m_active = false; ///< a response is in progress (or a queued one is about to start)
     bool m_servedAny = false;
+    bool m_sawBytes = false;
     bool m_closing = false;
     bool m_writeShut = false;
     bool m_draining = false;

@@ -6,6 +6,7 @@
 
 #include <QTcpSocket>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 GuardedTcpServer::GuardedTcpServer(const HttpServerOptions& options, std::shared_ptr<HttpServerCounters> counters,
@@ -56,6 +57,17 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
 void GuardedTcpServer::beginDrain()
 {
     m_draining = true;
+    // Connections the kernel has already completed would be reset by close(): take them first, they are
+    // answered (with Connection: close) like any other.
+    const qintptr listenFd = socketDescriptor();
+    if (isListening() && listenFd >= 0) {
+        for (;;) {
+            const int fd = ::accept4(int(listenFd), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0)
+                break;
+            incomingConnection(fd);
+        }
+    }
     close();
     const auto guards = m_guards.values();
     for (ConnectionGuard* guard : guards)

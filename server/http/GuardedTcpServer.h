@@ -38,7 +38,10 @@ public:
     /** The guard of a socket this server accepted, or nullptr. */
     ConnectionGuard* guardFor(QTcpSocket* socket) const { return m_guards.value(socket, nullptr); }
 
-    /** Stops listening and asks every connection to close once its current response is done. */
+    /**
+     * Accepts what is already in the kernel's accept queue, stops listening (new connections are refused)
+     * and asks every connection to close once its current response is done.
+     */
     void beginDrain();
     /** Drops every connection at once. */
     void abortAll();
