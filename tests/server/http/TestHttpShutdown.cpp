@@ -22,6 +22,7 @@ private Q_SLOTS:
 
     void twoWorkersServeOnePort();
     void portInUseIsReported();
+    void servesOnIpv6Loopback();
     void gracefulShutdownFinishesInFlightRequest();
     void requestJustBeforeShutdownIsAnswered();
     void shutdownDeadlineClosesEndlessStream();
@@ -109,6 +110,32 @@ void TestHttpShutdown::portInUseIsReported()
     QVERIFY(client.connectTo(m_port));
     QVERIFY(client.send(RawHttpClient::get("/json")));
     QVERIFY(client.readResponse());
+}
+
+void TestHttpShutdown::servesOnIpv6Loopback()
+{
+    auto address = ListenAddress::parse(QStringLiteral("[::1]:0"));
+    QVERIFY(address);
+    HttpServerOptions options;
+    options.workerThreads = 2;
+    m_front = std::make_unique<HttpFrontend>(options);
+    auto started = m_front->start(*address, TestRoutes::factory(m_state));
+    if (!started)
+        QSKIP(qPrintable(QStringLiteral("no IPv6 loopback here: %1").arg(started.error().message)));
+    QVERIFY(*started != 0);
+    QCOMPARE(m_front->boundAddress().toString(), QStringLiteral("[::1]:%1").arg(*started));
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHostIPv6), *started);
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(RawHttpClient::get("/echo"));
+    QByteArray reply;
+    while (!reply.contains("\r\n\r\n") || !reply.endsWith('}')) {
+        if (!socket.waitForReadyRead(2000))
+            break;
+        reply += socket.readAll();
+    }
+    QVERIFY2(reply.startsWith("HTTP/1.1 200 OK\r\n"), reply.constData());
+    QVERIFY(reply.contains(R"("remote":"::1")"));
 }
 
 void TestHttpShutdown::gracefulShutdownFinishesInFlightRequest()
