@@ -1,0 +1,276 @@
+#include "ResponseSink.h"
+
+#include "ConnectionGuard.h"
+#include "HttpWire.h"
+
+#include "util/LogCategories.h"
+
+#include <QHttpServerResponder>
+#include <QTcpSocket>
+
+std::shared_ptr<ResponseSink> ResponseSink::create(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket,
+                                                   ConnectionGuard* guard, const Params& params,
+                                                   std::shared_ptr<HttpServerCounters> counters)
+{
+    std::shared_ptr<ResponseSink> sink(
+        new ResponseSink(std::move(responder), socket, guard, params, std::move(counters)));
+    sink->wire();
+    return sink;
+}
+
+ResponseSink::ResponseSink(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket, ConnectionGuard* guard,
+                           const Params& params, std::shared_ptr<HttpServerCounters> counters)
+    : m_responder(std::move(responder))
+    , m_socket(socket)
+    , m_guard(guard)
+    , m_params(params)
+    , m_counters(std::move(counters))
+{
+    m_counters->inFlightRequests.fetch_add(1, std::memory_order_relaxed);
+}
+
+ResponseSink::~ResponseSink()
+{
+    if (m_state == State::Fresh && isConnected()) {
+        qCWarning(lcServer) << "request" << m_params.requestId << "was dropped by its handler without a response";
+        const QByteArray body = HttpWire::errorBody(QStringLiteral("server_error"),
+                                                    QStringLiteral("The server did not produce a response."), QString(),
+                                                    QStringLiteral("internal_error"));
+        send(500, "application/json", body, HttpHeaders());
+    } else if (m_state == State::Streaming) {
+        qCWarning(lcServer) << "stream of request" << m_params.requestId << "was dropped without endStream()";
+        m_state = State::Finished;
+        complete();
+        if (m_guard)
+            m_guard->responseFinished(true); // the client sees the stream end without its terminator
+    }
+    complete();
+    unwire();
+}
+
+void ResponseSink::wire()
+{
+    if (!m_socket)
+        return;
+    std::weak_ptr<ResponseSink> weak = weak_from_this();
+    m_disconnectedConnection
+        = QObject::connect(m_socket.data(), &QAbstractSocket::disconnected, m_socket.data(), [weak] {
+              if (auto self = weak.lock())
+                  self->handleClientGone();
+          });
+    m_destroyedConnection = QObject::connect(m_socket.data(), &QObject::destroyed, m_socket.data(), [weak] {
+        if (auto self = weak.lock())
+            self->handleClientGone();
+    });
+}
+
+void ResponseSink::unwire()
+{
+    QObject::disconnect(m_disconnectedConnection);
+    QObject::disconnect(m_destroyedConnection);
+    m_disconnectedConnection = {};
+    m_destroyedConnection = {};
+}
+
+bool ResponseSink::isConnected() const
+{
+    return m_state != State::Gone && m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_guard
+        && !m_guard->isClosing();
+}
+
+qint64 ResponseSink::bytesToWrite() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+void ResponseSink::handleClientGone()
+{
+    unwire();
+    if (m_state == State::Finished || m_state == State::Gone)
+        return;
+    m_state = State::Gone;
+    complete();
+    const auto callbacks = std::exchange(m_disconnectCallbacks, {});
+    for (const auto& [context, callback] : callbacks) {
+        if (context)
+            QMetaObject::invokeMethod(context.data(), callback, Qt::QueuedConnection);
+    }
+}
+
+void ResponseSink::onDisconnected(QObject* context, std::function<void()> callback)
+{
+    if (!context || !callback) {
+        qCWarning(lcServer) << "onDisconnected needs a context object and a callback";
+        return;
+    }
+    switch (m_state) {
+    case State::Fresh:
+    case State::Streaming:
+        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+            // Gone, but the disconnected signal has not been delivered to us yet.
+            QMetaObject::invokeMethod(context, std::move(callback), Qt::QueuedConnection);
+            return;
+        }
+        m_disconnectCallbacks.append({QPointer<QObject>(context), std::move(callback)});
+        return;
+    case State::Gone:
+        QMetaObject::invokeMethod(context, std::move(callback), Qt::QueuedConnection);
+        return;
+    case State::Finished:
+        return;
+    }
+}
+
+void ResponseSink::complete()
+{
+    if (m_completed)
+        return;
+    m_completed = true;
+    m_counters->inFlightRequests.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ResponseSink::finish()
+{
+    m_state = State::Finished;
+    m_disconnectCallbacks.clear(); // breaks handle <-> callback cycles
+    unwire();
+    complete();
+    if (m_guard)
+        m_guard->responseFinished(m_closeAfter);
+}
+
+bool ResponseSink::writeRaw(const QByteArray& bytes)
+{
+    if (!isConnected())
+        return false;
+    const qint64 written = m_socket->write(bytes);
+    if (written != bytes.size()) {
+        qCWarning(lcServer) << "short write on request" << m_params.requestId << ":" << m_socket->errorString();
+        return false;
+    }
+    // Push it to the kernel now: an SSE event must not wait for the next event-loop pass.
+    m_socket->flush();
+    if (m_guard)
+        m_guard->noteWrite();
+    return true;
+}
+
+QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra,
+                                     qint64 contentLength, bool stream)
+{
+    m_closeAfter = !m_params.keepAlive || m_params.httpMinor == 0 || !m_guard || m_guard->isDraining();
+    QByteArray out = HttpWire::statusLine(status);
+    bool haveContentType = false;
+    bool haveCacheControl = false;
+    for (const auto& [name, value] : extra.fields()) {
+        if (!HttpHeaders::isValidName(name) || !HttpHeaders::isValidValue(value)) {
+            qCWarning(lcServer) << "dropping invalid response header" << name;
+            continue;
+        }
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0
+            || name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            continue; // framing is ours
+        }
+        if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+            if (value.trimmed().compare("close", Qt::CaseInsensitive) == 0)
+                m_closeAfter = true;
+            continue;
+        }
+        if (name.compare("content-type", Qt::CaseInsensitive) == 0)
+            haveContentType = true;
+        if (name.compare("cache-control", Qt::CaseInsensitive) == 0)
+            haveCacheControl = true;
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (stream && m_params.httpMinor == 0)
+        m_closeAfter = true; // HTTP/1.0 has no chunked encoding: the body ends when the connection does
+    if (!haveContentType && !contentType.isEmpty()) {
+        out += "Content-Type: ";
+        out += contentType;
+        out += "\r\n";
+    }
+    if (stream) {
+        if (!haveCacheControl)
+            out += "Cache-Control: no-cache\r\n";
+        out += "X-Accel-Buffering: no\r\n";
+        if (m_params.httpMinor >= 1)
+            out += "Transfer-Encoding: chunked\r\n";
+    } else {
+        out += "Content-Length: ";
+        out += QByteArray::number(contentLength);
+        out += "\r\n";
+    }
+    if (m_closeAfter)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    return out;
+}
+
+bool ResponseSink::send(int status, const QByteArray& contentType, const QByteArray& body, const HttpHeaders& extra)
+{
+    if (m_state != State::Fresh) {
+        if (m_state != State::Gone)
+            qCWarning(lcServer) << "request" << m_params.requestId << "already has a response; send() ignored";
+        return false;
+    }
+    if (!isConnected())
+        return false;
+    QByteArray out = headerBlock(status, contentType, extra, body.size(), false);
+    if (!m_params.headRequest)
+        out += body;
+    m_state = State::Finished;
+    const bool ok = writeRaw(out);
+    finish();
+    return ok;
+}
+
+bool ResponseSink::beginStream(int status, const HttpHeaders& extra)
+{
+    if (m_state != State::Fresh) {
+        if (m_state != State::Gone)
+            qCWarning(lcServer) << "request" << m_params.requestId << "already has a response; beginStream() ignored";
+        return false;
+    }
+    if (!isConnected())
+        return false;
+    const QByteArray out = headerBlock(status, "text/event-stream", extra, -1, true);
+    m_state = State::Streaming;
+    return writeRaw(out);
+}
+
+bool ResponseSink::writeChunk(QByteArrayView data)
+{
+    if (m_state != State::Streaming)
+        return false;
+    if (data.isEmpty())
+        return isConnected(); // an empty chunk would end the stream
+    QByteArray out;
+    if (m_params.httpMinor >= 1) {
+        out.reserve(data.size() + 16);
+        out += QByteArray::number(data.size(), 16);
+        out += "\r\n";
+        out += data;
+        out += "\r\n";
+    } else {
+        out = data.toByteArray();
+    }
+    return writeRaw(out);
+}
+
+bool ResponseSink::endStream()
+{
+    if (m_state != State::Streaming)
+        return false;
+    bool ok = true;
+    if (m_params.httpMinor >= 1)
+        ok = writeRaw(QByteArrayLiteral("0\r\n\r\n"));
+    else
+        ok = isConnected();
+    if (m_state == State::Gone)
+        return false;
+    finish();
+    return ok;
+}

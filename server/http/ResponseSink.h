@@ -1,0 +1,91 @@
+#pragma once
+
+#include "HttpHeaders.h"
+#include "HttpServerCounters.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QMetaObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class ConnectionGuard;
+class QHttpServerResponder;
+class QTcpSocket;
+
+/**
+ * The state behind every HttpResponder handle of one request (qt64-notes L1, L4, L6).
+ *
+ * It keeps the QHttpServerResponder alive in a shared_ptr together with a QPointer to the socket, and every
+ * write first checks `socket && state()==ConnectedState` (and that the connection is not being closed), so
+ * writing after the client left is a no-op that returns false instead of a use-after-free. It writes the
+ * status line and headers itself (any status code, `Connection: close` when the request asked for it, was
+ * HTTP/1.0 or the server is draining), frames chunks for streaming, knows when the response is complete,
+ * and tells the ConnectionGuard so it can close the connection or start the next queued request.
+ *
+ * If the last handle is dropped before the response is complete, it answers 500 (nothing sent yet) or
+ * closes the connection (stream never ended), so a keep-alive client never hangs.
+ *
+ * Worker-thread only; created by RoutingHttpServer.
+ */
+class ResponseSink : public std::enable_shared_from_this<ResponseSink>
+{
+public:
+    struct Params
+    {
+        bool keepAlive = true; ///< what the request allows (HTTP/1.1 without `Connection: close`)
+        bool headRequest = false; ///< HEAD: headers only
+        int httpMinor = 1;
+        quint64 requestId = 0;
+    };
+
+    static std::shared_ptr<ResponseSink> create(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket,
+                                                ConnectionGuard* guard, const Params& params,
+                                                std::shared_ptr<HttpServerCounters> counters);
+    ~ResponseSink();
+    ResponseSink(const ResponseSink&) = delete;
+    ResponseSink& operator=(const ResponseSink&) = delete;
+
+    bool isConnected() const;
+    bool isFinished() const { return m_state == State::Finished; }
+    bool isStreaming() const { return m_state == State::Streaming; }
+    bool clientGone() const { return m_state == State::Gone; }
+    /** Bytes accepted but not yet written to the kernel (for back-pressure on streams). */
+    qint64 bytesToWrite() const;
+
+    bool send(int status, const QByteArray& contentType, const QByteArray& body, const HttpHeaders& extra);
+    bool beginStream(int status, const HttpHeaders& extra);
+    bool writeChunk(QByteArrayView data);
+    bool endStream();
+
+    void onDisconnected(QObject* context, std::function<void()> callback);
+
+private:
+    enum class State { Fresh, Streaming, Finished, Gone };
+
+    ResponseSink(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket, ConnectionGuard* guard,
+                 const Params& params, std::shared_ptr<HttpServerCounters> counters);
+    void wire();
+    void unwire();
+    void handleClientGone();
+    void finish();
+    void complete();
+    bool writeRaw(const QByteArray& bytes);
+    QByteArray headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra, qint64 contentLength,
+                           bool stream);
+
+    std::shared_ptr<QHttpServerResponder> m_responder;
+    QPointer<QTcpSocket> m_socket;
+    QPointer<ConnectionGuard> m_guard;
+    Params m_params;
+    std::shared_ptr<HttpServerCounters> m_counters;
+    State m_state = State::Fresh;
+    bool m_closeAfter = false;
+    bool m_completed = false;
+    QList<QPair<QPointer<QObject>, std::function<void()>>> m_disconnectCallbacks;
+    QMetaObject::Connection m_disconnectedConnection;
+    QMetaObject::Connection m_destroyedConnection;
+};
