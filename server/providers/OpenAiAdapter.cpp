@@ -1,0 +1,203 @@
+#include "OpenAiAdapter.h"
+
+#include "providers/ChatRequest.h"
+#include "providers/ErrorClassifier.h"
+#include "providers/OpenAiFormat.h"
+#include "providers/OpenAiStreamTranslator.h"
+#include "providers/RawJsonObject.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace {
+
+bool isSent(const QJsonValue& value)
+{
+    return !value.isUndefined() && !value.isNull();
+}
+
+/** RawJsonObject when the bytes allow it, else a re-serialised copy (never expected for validated input). */
+RawJsonObject editableBody(const ChatRequest& request)
+{
+    if (auto raw = RawJsonObject::parse(request.rawBody()))
+        return *raw;
+    return *RawJsonObject::parse(QJsonDocument(request.json()).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+OpenAiAdapter::OpenAiAdapter(QString name, QString defaultBaseUrl)
+    : m_name(std::move(name))
+    , m_defaultBaseUrl(std::move(defaultBaseUrl))
+{ }
+
+bool OpenAiAdapter::isReasoningModel(const QString& model)
+{
+    static const QRegularExpression oSeries(QStringLiteral("^o\\d+(-|$)"));
+    const QString m = model.toLower();
+    if (m.startsWith(QLatin1StringView("gpt-5")))
+        return !m.startsWith(QLatin1StringView("gpt-5-chat"));
+    return oSeries.match(m).hasMatch();
+}
+
+Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, const QString& model,
+                                                    const QString& apiKey, const QString& baseUrl,
+                                                    const AdapterOptions& options) const
+{
+    const QJsonObject& json = request.json();
+    RawJsonObject body = editableBody(request);
+    body.insert(QStringLiteral("model"), model);
+    for (const char* extension : {"capability", "provider", "fallbacks"})
+        body.remove(QString::fromLatin1(extension));
+
+    if (request.isStream()) {
+        QJsonObject streamOptions = json.value(QStringLiteral("stream_options")).toObject();
+        streamOptions.insert(QStringLiteral("include_usage"), true);
+        body.insert(QStringLiteral("stream_options"), streamOptions);
+    } else {
+        body.remove(QStringLiteral("stream_options"));
+    }
+
+    if (isReasoningModel(model)) {
+        const QJsonValue maxTokens = json.value(QStringLiteral("max_tokens"));
+        if (isSent(maxTokens) && !isSent(json.value(QStringLiteral("max_completion_tokens"))))
+            body.insert(QStringLiteral("max_completion_tokens"), maxTokens);
+        for (const char* unsupported : {"max_tokens", "temperature", "top_p", "presence_penalty", "frequency_penalty",
+                                        "logprobs", "top_logprobs"})
+            body.remove(QString::fromLatin1(unsupported));
+        if (options.thinking && request.reasoningEffort().isEmpty() && !options.reasoningEffort.isEmpty())
+            body.insert(QStringLiteral("reasoning_effort"), options.reasoningEffort);
+    }
+
+    QString base = baseUrl.isEmpty() ? m_defaultBaseUrl : baseUrl;
+    while (base.endsWith(u'/'))
+        base.chop(1);
+
+    UpstreamRequest upstream;
+    upstream.method = QByteArrayLiteral("POST");
+    upstream.url = QUrl(base + QStringLiteral("/chat/completions"));
+    if (!apiKey.isEmpty())
+        upstream.headers.append({QByteArrayLiteral("authorization"), "Bearer " + apiKey.toUtf8()});
+    upstream.headers.append({QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")});
+    upstream.headers.append(
+        {QByteArrayLiteral("accept"),
+         request.isStream() ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("application/json")});
+    upstream.body = body.toJson();
+    return upstream;
+}
+
+Result<TranslatedResponse> OpenAiAdapter::parseResponse(const QByteArray& body, const QString& requestedModel,
+                                                        ReasoningOutput reasoning) const
+{
+    Q_UNUSED(reasoning) // an OpenAI-compatible server's own reasoning_content is passed through as it is
+    QString parseError;
+    const std::optional<QJsonObject> parsed = OpenAiFormat::parseObject(body, &parseError);
+    if (!parsed)
+        return Error::unavailable(m_name + QStringLiteral(": the response is not valid JSON (") + parseError
+                                  + QStringLiteral(")"));
+    QJsonObject completion = *parsed;
+    const QJsonArray choices = completion.value(QStringLiteral("choices")).toArray();
+    if (choices.isEmpty()) {
+        const QString message
+            = completion.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        return Error::unavailable(m_name + QStringLiteral(": the response has no choices")
+                                  + (message.isEmpty() ? QString() : QStringLiteral(" (") + message + u')'));
+    }
+
+    TranslatedResponse result;
+    result.upstreamId = completion.value(QStringLiteral("id")).toString();
+    result.upstreamModel = completion.value(QStringLiteral("model")).toString();
+
+    QJsonArray normalized;
+    for (qsizetype i = 0; i < choices.size(); ++i) {
+        QJsonObject choice = choices.at(i).toObject();
+        if (!choice.value(QStringLiteral("index")).isDouble())
+            choice.insert(QStringLiteral("index"), int(i));
+        if (!choice.contains(QStringLiteral("logprobs")))
+            choice.insert(QStringLiteral("logprobs"), QJsonValue::Null);
+        if (!choice.value(QStringLiteral("finish_reason")).isString())
+            choice.insert(QStringLiteral("finish_reason"), QStringLiteral("stop"));
+        QJsonObject message = choice.value(QStringLiteral("message")).toObject();
+        if (!message.contains(QStringLiteral("role")))
+            message.insert(QStringLiteral("role"), QStringLiteral("assistant"));
+        for (const char* key : {"content", "refusal"}) {
+            if (!message.contains(QLatin1StringView(key)))
+                message.insert(QLatin1StringView(key), QJsonValue::Null);
+        }
+        choice.insert(QStringLiteral("message"), message);
+        normalized.append(choice);
+        if (i == 0) {
+            result.finishReason = choice.value(QStringLiteral("finish_reason")).toString();
+            result.upstreamFinishReason = result.finishReason;
+            result.reasoningText = message.value(QStringLiteral("reasoning_content")).toString();
+        }
+    }
+    completion.insert(QStringLiteral("choices"), normalized);
+    completion.insert(QStringLiteral("object"), QStringLiteral("chat.completion"));
+    if (result.upstreamId.isEmpty())
+        completion.insert(QStringLiteral("id"), OpenAiFormat::newCompletionId());
+    if (!completion.value(QStringLiteral("created")).isDouble())
+        completion.insert(QStringLiteral("created"), OpenAiFormat::nowSeconds());
+    completion.insert(QStringLiteral("model"), requestedModel.isEmpty() ? result.upstreamModel : requestedModel);
+
+    const QJsonValue usageValue = completion.value(QStringLiteral("usage"));
+    if (usageValue.isObject()) {
+        QJsonObject usage = usageValue.toObject();
+        result.usage = Usage::fromOpenAiJson(usage);
+        if (!usage.value(QStringLiteral("total_tokens")).isDouble())
+            usage.insert(QStringLiteral("total_tokens"), result.usage.totalTokens());
+        QJsonObject prompt = usage.value(QStringLiteral("prompt_tokens_details")).toObject();
+        if (!prompt.contains(QStringLiteral("cached_tokens")))
+            prompt.insert(QStringLiteral("cached_tokens"), 0);
+        usage.insert(QStringLiteral("prompt_tokens_details"), prompt);
+        QJsonObject completionDetails = usage.value(QStringLiteral("completion_tokens_details")).toObject();
+        if (!completionDetails.contains(QStringLiteral("reasoning_tokens")))
+            completionDetails.insert(QStringLiteral("reasoning_tokens"), 0);
+        usage.insert(QStringLiteral("completion_tokens_details"), completionDetails);
+        completion.insert(QStringLiteral("usage"), usage);
+    }
+    result.completion = completion;
+    return result;
+}
+
+UpstreamError OpenAiAdapter::parseError(int httpStatus, const QByteArray& body, const HeaderList::List& headers) const
+{
+    UpstreamError error;
+    error.status = httpStatus;
+    const QJsonObject object = OpenAiFormat::parseObject(body).value_or(QJsonObject{});
+    const QJsonValue errorValue = object.value(QStringLiteral("error"));
+    QString message;
+    if (errorValue.isObject()) {
+        const QJsonObject e = errorValue.toObject();
+        message = e.value(QStringLiteral("message")).toString();
+        error.type = e.value(QStringLiteral("type")).toString();
+        error.code = OpenAiFormat::stringOrNumber(e.value(QStringLiteral("code")));
+    } else if (errorValue.isString()) {
+        message = errorValue.toString(); // some compatible servers send {"error": "..."}
+    }
+    error.message = ErrorClassifier::prefixedMessage(m_name, httpStatus, message, body);
+
+    using Class = UpstreamError::Class;
+    const QString code = error.code.toLower();
+    const QString type = error.type.toLower();
+    if (code == u"context_length_exceeded" || ErrorClassifier::looksLikeContextLength(message))
+        error.errorClass = Class::ContextLength;
+    else if (code == u"content_policy_violation" || code == u"content_filter" || code == u"invalid_prompt"
+             || ErrorClassifier::looksLikeContentPolicy(message))
+        error.errorClass = Class::ContentPolicy;
+    else if (code == u"insufficient_quota" || type == u"insufficient_quota")
+        error.errorClass = Class::QuotaExceeded;
+    else if (type == u"server_error" && (httpStatus < 400 || httpStatus >= 500))
+        error.errorClass = Class::ServerError; // in-stream errors arrive with status 200
+    else
+        error.errorClass = ErrorClassifier::classForStatus(httpStatus);
+
+    ErrorClassifier::finish(&error, headers, message);
+    return error;
+}
+
+std::unique_ptr<StreamTranslator> OpenAiAdapter::createStreamTranslator(const StreamOptions& options) const
+{
+    return std::make_unique<OpenAiStreamTranslator>(m_name, options);
+}

@@ -1,0 +1,100 @@
+#include "OpenAiFormat.h"
+
+#include "security/SecureRandom.h"
+#include "util/Clock.h"
+
+#include <QJsonDocument>
+
+namespace {
+const QString Alphanumeric = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+}
+
+QString OpenAiFormat::newCompletionId()
+{
+    return QStringLiteral("chatcmpl-") + SecureRandom::token(29, Alphanumeric);
+}
+
+QString OpenAiFormat::newToolCallId()
+{
+    return QStringLiteral("call_") + SecureRandom::token(24, Alphanumeric);
+}
+
+qint64 OpenAiFormat::nowSeconds()
+{
+    return Clock::instance().nowMs() / 1000;
+}
+
+QJsonObject OpenAiFormat::chunk(const QString& id, qint64 created, const QString& model, const QJsonArray& choices)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), id},           {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+        {QStringLiteral("created"), created}, {QStringLiteral("model"), model},
+        {QStringLiteral("choices"), choices},
+    };
+}
+
+QJsonObject OpenAiFormat::chunkChoice(int index, const QJsonObject& delta, const QString& finishReason)
+{
+    return QJsonObject{
+        {QStringLiteral("index"), index},
+        {QStringLiteral("delta"), delta},
+        {QStringLiteral("logprobs"), QJsonValue::Null},
+        {QStringLiteral("finish_reason"),
+         finishReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(finishReason)},
+    };
+}
+
+QJsonObject OpenAiFormat::toolCall(const QString& id, const QString& name, const QString& arguments, int index)
+{
+    QJsonObject call{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("type"), QStringLiteral("function")},
+        {QStringLiteral("function"),
+         QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("arguments"), arguments}}},
+    };
+    if (index >= 0)
+        call.insert(QStringLiteral("index"), index);
+    return call;
+}
+
+QJsonObject OpenAiFormat::errorBody(const QString& message, const QString& type, const QString& code)
+{
+    return QJsonObject{{QStringLiteral("error"),
+                        QJsonObject{
+                            {QStringLiteral("message"), message},
+                            {QStringLiteral("type"), type},
+                            {QStringLiteral("param"), QJsonValue::Null},
+                            {QStringLiteral("code"), code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code)},
+                        }}};
+}
+
+std::optional<QJsonObject> OpenAiFormat::parseObject(QByteArrayView json, QString* errorText)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError) {
+        if (errorText)
+            *errorText = error.errorString() + QStringLiteral(" at offset ") + QString::number(error.offset);
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        if (errorText)
+            *errorText = QStringLiteral("not a JSON object");
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+QString OpenAiFormat::compact(const QJsonObject& object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QString OpenAiFormat::stringOrNumber(const QJsonValue& value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toInteger());
+    return {};
+}

@@ -1,0 +1,192 @@
+#include "RawJsonObject.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+qsizetype skipSpace(QByteArrayView s, qsizetype pos)
+{
+    while (pos < s.size() && isSpace(s[pos]))
+        ++pos;
+    return pos;
+}
+
+/** pos is at an opening quote; returns the index just past the closing quote, or -1. */
+qsizetype skipString(QByteArrayView s, qsizetype pos)
+{
+    for (++pos; pos < s.size(); ++pos) {
+        if (s[pos] == '\\')
+            ++pos;
+        else if (s[pos] == '"')
+            return pos + 1;
+    }
+    return -1;
+}
+
+/** pos is at the first byte of a value; returns the index just past it, or -1. */
+qsizetype skipValue(QByteArrayView s, qsizetype pos)
+{
+    if (pos >= s.size())
+        return -1;
+    const char first = s[pos];
+    if (first == '"')
+        return skipString(s, pos);
+    if (first == '{' || first == '[') {
+        int depth = 0;
+        while (pos < s.size()) {
+            const char c = s[pos];
+            if (c == '"') {
+                pos = skipString(s, pos);
+                if (pos < 0)
+                    return -1;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                ++depth;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0)
+                    return pos + 1;
+            }
+            ++pos;
+        }
+        return -1;
+    }
+    const qsizetype start = pos;
+    while (pos < s.size() && !isSpace(s[pos]) && s[pos] != ',' && s[pos] != '}' && s[pos] != ']')
+        ++pos;
+    return pos > start ? pos : -1;
+}
+
+} // namespace
+
+std::optional<RawJsonObject> RawJsonObject::parse(QByteArrayView json)
+{
+    RawJsonObject object;
+    qsizetype pos = skipSpace(json, 0);
+    if (pos >= json.size() || json[pos] != '{')
+        return std::nullopt;
+    pos = skipSpace(json, pos + 1);
+    if (pos < json.size() && json[pos] == '}') {
+        pos = skipSpace(json, pos + 1);
+        return pos == json.size() ? std::optional<RawJsonObject>(object) : std::nullopt;
+    }
+    while (true) {
+        if (pos >= json.size() || json[pos] != '"')
+            return std::nullopt;
+        const qsizetype keyEnd = skipString(json, pos);
+        if (keyEnd < 0)
+            return std::nullopt;
+        Member member;
+        member.rawKey = json.sliced(pos, keyEnd - pos).toByteArray();
+        const QJsonArray decoded = QJsonDocument::fromJson("[" + member.rawKey + "]").array();
+        if (decoded.size() != 1 || !decoded.at(0).isString())
+            return std::nullopt;
+        member.key = decoded.at(0).toString();
+
+        pos = skipSpace(json, keyEnd);
+        if (pos >= json.size() || json[pos] != ':')
+            return std::nullopt;
+        pos = skipSpace(json, pos + 1);
+        const qsizetype valueEnd = skipValue(json, pos);
+        if (valueEnd < 0)
+            return std::nullopt;
+        member.rawValue = json.sliced(pos, valueEnd - pos).toByteArray();
+        object.m_members.append(std::move(member));
+
+        pos = skipSpace(json, valueEnd);
+        if (pos >= json.size())
+            return std::nullopt;
+        if (json[pos] == ',') {
+            pos = skipSpace(json, pos + 1);
+            continue;
+        }
+        if (json[pos] != '}')
+            return std::nullopt;
+        pos = skipSpace(json, pos + 1);
+        return pos == json.size() ? std::optional<RawJsonObject>(object) : std::nullopt;
+    }
+}
+
+QStringList RawJsonObject::keys() const
+{
+    QStringList result;
+    for (const Member& m : m_members) {
+        if (!result.contains(m.key))
+            result.append(m.key);
+    }
+    return result;
+}
+
+bool RawJsonObject::contains(const QString& key) const
+{
+    for (const Member& m : m_members) {
+        if (m.key == key)
+            return true;
+    }
+    return false;
+}
+
+QByteArray RawJsonObject::rawValue(const QString& key) const
+{
+    // QJsonDocument keeps the last duplicate; so do we.
+    for (auto it = m_members.crbegin(); it != m_members.crend(); ++it) {
+        if (it->key == key)
+            return it->rawValue;
+    }
+    return {};
+}
+
+void RawJsonObject::remove(const QString& key)
+{
+    m_members.removeIf([&key](const Member& m) { return m.key == key; });
+}
+
+void RawJsonObject::insert(const QString& key, const QJsonValue& value)
+{
+    if (value.isUndefined()) {
+        remove(key);
+        return;
+    }
+    const QByteArray raw = serialize(value);
+    bool replaced = false;
+    for (qsizetype i = 0; i < m_members.size();) {
+        if (m_members[i].key != key) {
+            ++i;
+        } else if (!replaced) {
+            m_members[i].rawValue = raw;
+            replaced = true;
+            ++i;
+        } else {
+            m_members.removeAt(i);
+        }
+    }
+    if (!replaced)
+        m_members.append({key, serialize(QJsonValue(key)), raw});
+}
+
+QByteArray RawJsonObject::toJson() const
+{
+    QByteArray out;
+    out.append('{');
+    for (qsizetype i = 0; i < m_members.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        out.append(m_members[i].rawKey);
+        out.append(':');
+        out.append(m_members[i].rawValue);
+    }
+    out.append('}');
+    return out;
+}
+
+QByteArray RawJsonObject::serialize(const QJsonValue& value)
+{
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}

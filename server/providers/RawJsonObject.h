@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/**
+ * A JSON object kept as the original bytes of each top-level member, so a body can be forwarded with a few
+ * members changed and everything else byte for byte. QJsonObject cannot do this: it sorts keys, which would
+ * reorder, for instance, the properties of a client's json_schema (OpenAI structured outputs generate fields in
+ * schema order).
+ *
+ * Only the top level is split; member values are opaque byte ranges. Intended for bodies that QJsonDocument has
+ * already accepted: parse() gives up (nullopt) on anything it does not understand rather than guessing.
+ */
+class RawJsonObject
+{
+public:
+    static std::optional<RawJsonObject> parse(QByteArrayView json);
+
+    QStringList keys() const;
+    bool contains(const QString& key) const;
+    /** The value bytes of the last member called key (as written, without surrounding whitespace). */
+    QByteArray rawValue(const QString& key) const;
+    /** Removes every member called key. */
+    void remove(const QString& key);
+    /**
+     * Sets key to value: the first member with that name keeps its position and gets the new value (later
+     * duplicates are removed); otherwise the member is appended. An undefined value removes the key.
+     */
+    void insert(const QString& key, const QJsonValue& value);
+    /** '{' + members joined with ',' + '}': untouched members exactly as they were written. */
+    QByteArray toJson() const;
+
+    /** Compact JSON text of any value, scalars included ("1.5", "\"x\"", "null"). */
+    static QByteArray serialize(const QJsonValue& value);
+
+private:
+    struct Member
+    {
+        QString key;
+        QByteArray rawKey; ///< with its quotes, as written
+        QByteArray rawValue;
+    };
+    QList<Member> m_members;
+};

@@ -1,0 +1,10 @@
+#include "StreamEvent.h"
+
+#include <QJsonDocument>
+
+QByteArray StreamEvent::toSse() const
+{
+    if (kind == Kind::Done)
+        return QByteArrayLiteral("data: [DONE]\n\n");
+    return "data: " + QJsonDocument(json).toJson(QJsonDocument::Compact) + "\n\n";
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "providers/Usage.h"
+
+#include <QJsonObject>
+#include <QString>
+
+/** A provider's non-streaming answer translated into an OpenAI `chat.completion`. */
+struct TranslatedResponse
+{
+    /**
+     * The `chat.completion` object: id, object, created, model (the requested model id), choices[0] {index,
+     * message {role, content, refusal, tool_calls?}, logprobs, finish_reason}, usage (when the provider sent it).
+     */
+    QJsonObject completion;
+    Usage usage;
+    QString finishReason; ///< OpenAI value: stop, length, tool_calls or content_filter
+    QString upstreamFinishReason; ///< the provider's own value (end_turn, STOP, ...)
+    QString upstreamModel; ///< the provider's model string, e.g. a dated snapshot "gpt-4.1-2025-04-14"
+    QString upstreamId; ///< the provider's response id (msg_..., responseId, chatcmpl-...)
+    QString reasoningText; ///< thinking / thought text, whether or not it was put into the message
+};

@@ -1,0 +1,104 @@
+#include "providers/RawJsonObject.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+class TestProviderRawJsonObject : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void untouchedMembersKeepTheirBytes();
+    void replaceKeepsPositionAndDropsDuplicates();
+    void appendRemoveAndUndefined();
+    void trickyStrings();
+    void emptyObject();
+    void rejectsWhatItDoesNotUnderstand_data();
+    void rejectsWhatItDoesNotUnderstand();
+    void serializeScalars();
+};
+
+void TestProviderRawJsonObject::untouchedMembersKeepTheirBytes()
+{
+    const QByteArray body = "{ \"model\" : \"a\",\n  \"schema\": {\"zeta\": 1, \"alpha\": [1, 2.50, 1e3]},\"x\":null }";
+    auto raw = RawJsonObject::parse(body);
+    QVERIFY(raw);
+    QCOMPARE(raw->keys(), (QStringList{"model", "schema", "x"}));
+    QCOMPARE(raw->rawValue("schema"), QByteArray("{\"zeta\": 1, \"alpha\": [1, 2.50, 1e3]}"));
+    raw->insert("model", QJsonValue("b"));
+    // Whitespace between members is normalised; member values are kept byte for byte (key order, 2.50, 1e3).
+    QCOMPARE(raw->toJson(),
+             QByteArray("{\"model\":\"b\",\"schema\":{\"zeta\": 1, \"alpha\": [1, 2.50, 1e3]},\"x\":null}"));
+}
+
+void TestProviderRawJsonObject::replaceKeepsPositionAndDropsDuplicates()
+{
+    auto raw = RawJsonObject::parse("{\"a\":1,\"b\":2,\"a\":3,\"c\":4}");
+    QVERIFY(raw);
+    QCOMPARE(raw->rawValue("a"), QByteArray("3")); // the last duplicate, as QJsonDocument reads it
+    raw->insert("a", QJsonObject{{"k", true}});
+    QCOMPARE(raw->toJson(), QByteArray("{\"a\":{\"k\":true},\"b\":2,\"c\":4}"));
+}
+
+void TestProviderRawJsonObject::appendRemoveAndUndefined()
+{
+    auto raw = RawJsonObject::parse("{\"a\":1,\"b\":[],\"a\":2}");
+    QVERIFY(raw);
+    raw->remove("a");
+    raw->insert("z", QJsonArray{1, "two"});
+    raw->insert("b", QJsonValue(QJsonValue::Undefined));
+    QCOMPARE(raw->toJson(), QByteArray("{\"z\":[1,\"two\"]}"));
+    QVERIFY(!raw->contains("a"));
+    QVERIFY(raw->contains("z"));
+}
+
+void TestProviderRawJsonObject::trickyStrings()
+{
+    // Brackets, braces, commas and escaped quotes inside strings must not confuse the scanner.
+    const QByteArray body = R"({"s":"a}\",[{","k\"ey":{"t":"]}"},"u":"\u00e9"})";
+    auto raw = RawJsonObject::parse(body);
+    QVERIFY(raw);
+    QCOMPARE(raw->keys(), (QStringList{"s", "k\"ey", "u"}));
+    QCOMPARE(raw->rawValue("s"), QByteArray(R"("a}\",[{")"));
+    QCOMPARE(raw->rawValue("k\"ey"), QByteArray(R"({"t":"]}"})"));
+    QCOMPARE(raw->toJson(), body);
+}
+
+void TestProviderRawJsonObject::emptyObject()
+{
+    auto raw = RawJsonObject::parse("  { }  ");
+    QVERIFY(raw);
+    QVERIFY(raw->keys().isEmpty());
+    raw->insert("a", 1);
+    QCOMPARE(raw->toJson(), QByteArray("{\"a\":1}"));
+}
+
+void TestProviderRawJsonObject::rejectsWhatItDoesNotUnderstand_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("array") << QByteArray("[1]");
+    QTest::newRow("unterminated") << QByteArray("{\"a\":1");
+    QTest::newRow("trailing garbage") << QByteArray("{\"a\":1} x");
+    QTest::newRow("unquoted key") << QByteArray("{a:1}");
+    QTest::newRow("missing colon") << QByteArray("{\"a\" 1}");
+    QTest::newRow("open string") << QByteArray("{\"a\":\"x}");
+    QTest::newRow("open nested") << QByteArray("{\"a\":{\"b\":1}");
+}
+
+void TestProviderRawJsonObject::rejectsWhatItDoesNotUnderstand()
+{
+    QFETCH(QByteArray, json);
+    QVERIFY(!RawJsonObject::parse(json));
+}
+
+void TestProviderRawJsonObject::serializeScalars()
+{
+    QCOMPARE(RawJsonObject::serialize(1.5), QByteArray("1.5"));
+    QCOMPARE(RawJsonObject::serialize(QJsonValue("q\"")), QByteArray("\"q\\\"\""));
+    QCOMPARE(RawJsonObject::serialize(QJsonValue::Null), QByteArray("null"));
+    QCOMPARE(RawJsonObject::serialize(true), QByteArray("true"));
+}
+
+QTEST_GUILESS_MAIN(TestProviderRawJsonObject)
+#include "TestProviderRawJsonObject.moc"
