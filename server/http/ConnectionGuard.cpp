@@ -119,7 +119,9 @@ void ConnectionGuard::onDisconnected()
 {
     m_timer.stop();
     m_closing = true;
+    auto queue = std::move(m_queue); // the queued sinks' destructors call back into this guard
     m_queue.clear();
+    queue.clear();
     markClosedForCounters();
 }
 

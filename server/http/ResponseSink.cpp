@@ -7,6 +7,7 @@
 
 #include <QHttpServerResponder>
 #include <QTcpSocket>
+#include <QThread>
 
 std::shared_ptr<ResponseSink> ResponseSink::create(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket,
                                                    ConnectionGuard* guard, const Params& params,
@@ -25,6 +26,7 @@ ResponseSink::ResponseSink(std::shared_ptr<QHttpServerResponder> responder, QTcp
     , m_guard(guard)
     , m_params(params)
     , m_counters(std::move(counters))
+    , m_thread(QThread::currentThread())
 {
     m_counters->inFlightRequests.fetch_add(1, std::memory_order_relaxed);
 }
@@ -99,6 +101,8 @@ void ResponseSink::handleClientGone()
 
 void ResponseSink::onDisconnected(QObject* context, std::function<void()> callback)
 {
+    if (!onOwnThread("onDisconnected()"))
+        return;
     if (!context || !callback) {
         qCWarning(lcServer) << "onDisconnected needs a context object and a callback";
         return;
@@ -137,6 +141,15 @@ void ResponseSink::finish()
     complete();
     if (m_guard)
         m_guard->responseFinished(m_closeAfter);
+}
+
+bool ResponseSink::onOwnThread(const char* what) const
+{
+    if (QThread::currentThread() == m_thread)
+        return true;
+    qCCritical(lcServer) << what << "called from another thread for request" << m_params.requestId
+                         << "- refused; post to the worker thread first";
+    return false;
 }
 
 bool ResponseSink::writeRaw(const QByteArray& bytes)
@@ -211,6 +224,8 @@ QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, 
 
 bool ResponseSink::send(int status, const QByteArray& contentType, const QByteArray& body, const HttpHeaders& extra)
 {
+    if (!onOwnThread("send()"))
+        return false;
     if (m_state != State::Fresh) {
         if (m_state != State::Gone)
             qCWarning(lcServer) << "request" << m_params.requestId << "already has a response; send() ignored";
@@ -229,6 +244,8 @@ bool ResponseSink::send(int status, const QByteArray& contentType, const QByteAr
 
 bool ResponseSink::beginStream(int status, const HttpHeaders& extra)
 {
+    if (!onOwnThread("beginStream()"))
+        return false;
     if (m_state != State::Fresh) {
         if (m_state != State::Gone)
             qCWarning(lcServer) << "request" << m_params.requestId << "already has a response; beginStream() ignored";
@@ -243,6 +260,8 @@ bool ResponseSink::beginStream(int status, const HttpHeaders& extra)
 
 bool ResponseSink::writeChunk(QByteArrayView data)
 {
+    if (!onOwnThread("writeChunk()"))
+        return false;
     if (m_state != State::Streaming)
         return false;
     if (data.isEmpty())
@@ -262,6 +281,8 @@ bool ResponseSink::writeChunk(QByteArrayView data)
 
 bool ResponseSink::endStream()
 {
+    if (!onOwnThread("endStream()"))
+        return false;
     if (m_state != State::Streaming)
         return false;
     bool ok = true;

@@ -15,6 +15,7 @@
 class ConnectionGuard;
 class QHttpServerResponder;
 class QTcpSocket;
+class QThread;
 
 /**
  * The state behind every HttpResponder handle of one request (qt64-notes L1, L4, L6).
@@ -29,7 +30,7 @@ class QTcpSocket;
  * If the last handle is dropped before the response is complete, it answers 500 (nothing sent yet) or
  * closes the connection (stream never ended), so a keep-alive client never hangs.
  *
- * Worker-thread only; created by RoutingHttpServer.
+ * Worker-thread only (calls from another thread are refused and logged); created by RoutingHttpServer.
  */
 class ResponseSink : public std::enable_shared_from_this<ResponseSink>
 {
@@ -74,6 +75,7 @@ private:
     void finish();
     void complete();
     bool writeRaw(const QByteArray& bytes);
+    bool onOwnThread(const char* what) const;
     QByteArray headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra, qint64 contentLength,
                            bool stream);
 
@@ -82,6 +84,7 @@ private:
     QPointer<ConnectionGuard> m_guard;
     Params m_params;
     std::shared_ptr<HttpServerCounters> m_counters;
+    QThread* m_thread;
     State m_state = State::Fresh;
     bool m_closeAfter = false;
     bool m_completed = false;

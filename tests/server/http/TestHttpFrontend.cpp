@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <memory>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void notFoundAndMethodNotAllowedEnvelopes();
     void pathParametersAndPrefixRoutes();
     void droppedResponderBecomes500();
+    void answersFromAnotherThreadAreRefused();
     void pipelinedRequestsAnsweredInOrder();
     void connectionCloseClosesAfterResponse();
     void http10ClosesAfterResponse();
@@ -182,6 +184,18 @@ void TestHttpFrontend::droppedResponderBecomes500()
     QCOMPARE(response->status, 200);
 }
 
+void TestHttpFrontend::answersFromAnotherThreadAreRefused()
+{
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("send\\(\\) called from another thread")));
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_port));
+    QVERIFY(client.send(RawHttpClient::get("/wrong-thread")));
+    auto response = client.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->body, QByteArray(R"({"refused":true})"));
+}
+
 void TestHttpFrontend::pipelinedRequestsAnsweredInOrder()
 {
     RawHttpClient client;
@@ -260,13 +274,19 @@ void TestHttpFrontend::sseStreamArrivesChunkByChunk()
     QCOMPARE(response->chunks.size(), 5);
     for (int i = 0; i < 5; ++i)
         QCOMPARE(response->chunks[i], "data: {\"i\":" + QByteArray::number(i) + "}\n\n");
-    // Headers at once, then one event about every 100 ms: each one flushed on its own, not buffered.
-    QVERIFY2(response->headersArrivalMs < 90, qPrintable(QString::number(response->headersArrivalMs)));
+    // Headers at once, then one event about every 100 ms, each flushed on its own rather than buffered
+    // until the end. (Tolerant of a loaded machine: the reader may coalesce two events into one read.)
+    QVERIFY2(response->chunkArrivalMs.first() - response->headersArrivalMs >= 40,
+             qPrintable(QStringLiteral("headers at %1 ms, first event at %2 ms")
+                            .arg(response->headersArrivalMs)
+                            .arg(response->chunkArrivalMs.first())));
+    int separateArrivals = 1;
     for (int i = 1; i < 5; ++i) {
-        const qint64 gap = response->chunkArrivalMs[i] - response->chunkArrivalMs[i - 1];
-        QVERIFY2(gap >= 50, qPrintable(QStringLiteral("gap %1 between events %2 and %3").arg(gap).arg(i - 1).arg(i)));
+        if (response->chunkArrivalMs[i] - response->chunkArrivalMs[i - 1] >= 30)
+            ++separateArrivals;
     }
-    QVERIFY(response->chunkArrivalMs.last() - response->chunkArrivalMs.first() >= 300);
+    QVERIFY2(separateArrivals >= 3, qPrintable(QString::number(separateArrivals)));
+    QVERIFY(response->chunkArrivalMs.last() - response->chunkArrivalMs.first() >= 250);
     QTRY_COMPARE(m_state->streamsCompleted.load(), 1);
 
     // Terminated correctly: the connection is reusable.

@@ -330,7 +330,8 @@ void TestHttpLimits::slowlorisClosed()
     }
     const qint64 closedAfter = client.elapsedMs();
     QCOMPARE(client.socket().state(), QAbstractSocket::UnconnectedState);
-    QVERIFY2(closedAfter >= 500 && closedAfter < 1500, qPrintable(QString::number(closedAfter)));
+    // Without the header deadline the trickle keeps it open for the whole 3 s.
+    QVERIFY2(closedAfter >= 500 && closedAfter < 2500, qPrintable(QString::number(closedAfter)));
     QVERIFY(lines >= 4);
     QCOMPARE(m_front->requestsDispatched(), quint64(0));
 }

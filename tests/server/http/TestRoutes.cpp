@@ -5,6 +5,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <thread>
+
 namespace {
 QByteArray json(const QJsonObject& object)
 {
@@ -120,6 +122,13 @@ HttpFrontend::RouteFactory TestRoutes::factory(std::shared_ptr<TestRouteState> s
         router.addRoute("GET", "/busy", [](const HttpRequest& q, HttpResponder r) {
             QThread::msleep(ulong(intQuery(q, QStringLiteral("ms"), 300))); // blocks this worker's event loop
             r.sendJson(200, R"({"busy":true})");
+        });
+
+        router.addRoute("GET", "/wrong-thread", [](const HttpRequest&, HttpResponder r) {
+            bool refused = false;
+            std::thread other([&refused, r]() mutable { refused = !r.sendJson(200, R"({"from":"other"})"); });
+            other.join();
+            r.sendJson(200, refused ? R"({"refused":true})" : R"({"refused":false})");
         });
 
         router.addRoute("GET", "/drop", [](const HttpRequest&, HttpResponder) {

@@ -32,6 +32,7 @@ struct TestRouteState
  * - GET /forever?ms=M: an endless stream that stops when the client leaves;
  * - GET /worker: which worker answered; GET /drop: a handler that drops its responder;
  * - GET /busy?ms=N: blocks its worker thread for N ms, then answers;
+ * - GET /wrong-thread: tries to answer from another thread first (must be refused);
  * - GET /v1/models/{model}, prefix GET /api/v1/projects/{id}.
  */
 class TestRoutes
