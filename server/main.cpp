@@ -4,6 +4,7 @@
 #include "cli/KeyCommand.h"
 #include "cli/MigrateCommand.h"
 #include "cli/ProjectCommand.h"
+#include "cli/ServeCommand.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -24,6 +25,7 @@ int main(int argc, char* argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     CliApplication cli(out, err);
+    cli.add(std::make_unique<ServeCommand>());
     cli.add(std::make_unique<MigrateCommand>());
     cli.add(std::make_unique<AdminCommand>());
     cli.add(std::make_unique<ProjectCommand>());

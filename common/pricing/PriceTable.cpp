@@ -8,7 +8,8 @@
 #include <QRegularExpression>
 
 namespace {
-Result<std::optional<qint64>> parsePrice(const QJsonObject& o, const QString& field, const QString& where, bool required)
+Result<std::optional<qint64>> parsePrice(const QJsonObject& o, const QString& field, const QString& where,
+                                         bool required)
 {
     const QJsonValue v = o.value(field);
     if (v.isUndefined() || v.isNull()) {
@@ -20,8 +21,9 @@ Result<std::optional<qint64>> parsePrice(const QJsonObject& o, const QString& fi
     const QString text = v.isString() ? v.toString() : QString::number(v.toDouble(), 'f', 6);
     const auto micros = Money::parseUsd(text);
     if (!micros)
-        return Error::invalid(QStringLiteral("%1: '%2' must be a non-negative USD amount with at most 6 decimals").arg(where, field),
-                              field);
+        return Error::invalid(
+            QStringLiteral("%1: '%2' must be a non-negative USD amount with at most 6 decimals").arg(where, field),
+            field);
     return std::optional<qint64>(*micros);
 }
 

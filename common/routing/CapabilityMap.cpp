@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 Result<CapabilityMap> CapabilityMap::load(const QString& overrideFile)
 {
     const QString path = overrideFile.isEmpty() ? QStringLiteral(":/resources/capabilities.json") : overrideFile;
@@ -38,6 +40,16 @@ Result<CapabilityMap> CapabilityMap::parse(const QByteArray& json, const QString
         map.m_map.insert(it.key().toLower(), byProvider);
         map.m_capabilities << it.key().toLower();
     }
+    // JSON objects lose their order: list the four known capabilities in the wire contract's order first.
+    static const QStringList canonical{QStringLiteral("fast"), QStringLiteral("balanced"), QStringLiteral("thinking"),
+                                       QStringLiteral("best")};
+    std::stable_sort(map.m_capabilities.begin(), map.m_capabilities.end(), [](const QString& a, const QString& b) {
+        const auto rank = [](const QString& c) {
+            const qsizetype i = canonical.indexOf(c);
+            return i < 0 ? canonical.size() : i;
+        };
+        return rank(a) < rank(b);
+    });
     if (map.m_order.isEmpty() || map.m_map.isEmpty())
         return Error::invalid(QStringLiteral("%1 needs 'order' and 'capabilities'").arg(origin));
     return map;

@@ -108,8 +108,9 @@ Result<void> ApiKeyRepository::revoke(const QString& id)
     if (!SqlValues::isUuid(id))
         return Error::notFound(QStringLiteral("API key not found: %1").arg(id));
     auto r = m_db.exec(
-        QStringLiteral("UPDATE api_keys SET is_active = ?, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?"),
-        {false, Clock::instance().nowMs(), id});
+        QStringLiteral(
+            "UPDATE api_keys SET is_active = ?, revoked_at = COALESCE(revoked_at, ?), updated_at = ? WHERE id = ?"),
+        {false, Clock::instance().nowMs(), Clock::instance().nowMs(), id});
     if (!r)
         return r.error();
     if (r.value().numRowsAffected() == 0)

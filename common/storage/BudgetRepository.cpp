@@ -6,8 +6,7 @@
 
 BudgetRepository::BudgetRepository(const Database& db)
     : m_db(db)
-{
-}
+{ }
 
 bool BudgetRepository::hasLimits(const Project& p)
 {
@@ -15,7 +14,7 @@ bool BudgetRepository::hasLimits(const Project& p)
 }
 
 Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& project, const QString& holdId,
-                                                             const Estimate& estimate, qint64 nowMs, qint64 ttlMs)
+                                                            const Estimate& estimate, qint64 nowMs, qint64 ttlMs)
 {
     if (!SqlValues::isUuid(project.id) || !SqlValues::isUuid(holdId))
         return Error::invalid(QStringLiteral("malformed id in budget reservation"));
@@ -28,7 +27,8 @@ Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& proje
             if (!lock)
                 return lock.error();
         }
-        const auto sumOf = [&](const QString& sql, const QVariantList& binds, qint64* tokens, qint64* cost) -> Result<void> {
+        const auto sumOf
+            = [&](const QString& sql, const QVariantList& binds, qint64* tokens, qint64* cost) -> Result<void> {
             auto r = m_db.exec(sql, binds);
             if (!r)
                 return r.error();
@@ -39,8 +39,9 @@ Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& proje
             return {};
         };
         qint64 dayTokens = 0, dayCost = 0, monthTokens = 0, monthCost = 0;
-        if (auto r = sumOf(QStringLiteral("SELECT total_tokens, cost_micros FROM usage_counters WHERE project_id = ? AND day = ?"),
-                           {project.id, day}, &dayTokens, &dayCost);
+        if (auto r = sumOf(
+                QStringLiteral("SELECT total_tokens, cost_micros FROM usage_counters WHERE project_id = ? AND day = ?"),
+                {project.id, day}, &dayTokens, &dayCost);
             !r)
             return r.error();
         if (auto r = sumOf(QStringLiteral("SELECT total_tokens, cost_micros FROM usage_counters_monthly "
@@ -48,14 +49,16 @@ Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& proje
                            {project.id, month}, &monthTokens, &monthCost);
             !r)
             return r.error();
-        if (auto r = sumOf(QStringLiteral("SELECT COALESCE(SUM(tokens), 0), COALESCE(SUM(cost_micros), 0) FROM budget_holds "
-                                          "WHERE project_id = ? AND day = ? AND expires_at > ?"),
-                           {project.id, day, nowMs}, &dayTokens, &dayCost);
+        if (auto r
+            = sumOf(QStringLiteral("SELECT COALESCE(SUM(tokens), 0), COALESCE(SUM(cost_micros), 0) FROM budget_holds "
+                                   "WHERE project_id = ? AND day = ? AND expires_at > ?"),
+                    {project.id, day, nowMs}, &dayTokens, &dayCost);
             !r)
             return r.error();
-        if (auto r = sumOf(QStringLiteral("SELECT COALESCE(SUM(tokens), 0), COALESCE(SUM(cost_micros), 0) FROM budget_holds "
-                                          "WHERE project_id = ? AND month = ? AND expires_at > ?"),
-                           {project.id, month, nowMs}, &monthTokens, &monthCost);
+        if (auto r
+            = sumOf(QStringLiteral("SELECT COALESCE(SUM(tokens), 0), COALESCE(SUM(cost_micros), 0) FROM budget_holds "
+                                   "WHERE project_id = ? AND month = ? AND expires_at > ?"),
+                    {project.id, month, nowMs}, &monthTokens, &monthCost);
             !r)
             return r.error();
 
@@ -81,9 +84,10 @@ Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& proje
                 return refused;
             }
         }
-        auto insert = m_db.exec(QStringLiteral("INSERT INTO budget_holds (id, project_id, tokens, cost_micros, day, month, "
-                                               "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                                {holdId, project.id, estimate.tokens, estimate.costMicros, day, month, nowMs, nowMs + ttlMs});
+        auto insert
+            = m_db.exec(QStringLiteral("INSERT INTO budget_holds (id, project_id, tokens, cost_micros, day, month, "
+                                       "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        {holdId, project.id, estimate.tokens, estimate.costMicros, day, month, nowMs, nowMs + ttlMs});
         if (!insert)
             return insert.error();
         Outcome ok;

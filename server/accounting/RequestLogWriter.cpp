@@ -181,7 +181,8 @@ bool RequestLogWriter::writeBatch(Database& db, const QList<RequestRecord>& rows
 {
     auto r = RequestLogRepository(db).insertBatch(rows);
     if (!r) {
-        qCWarning(lcAccounting) << "cannot write" << rows.size() << "request rows (spooling them):" << r.error().message;
+        qCWarning(lcAccounting) << "cannot write" << rows.size()
+                                << "request rows (spooling them):" << r.error().message;
         return false;
     }
     m_written.fetch_add(r.value());

@@ -88,7 +88,8 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
     options.idleTimeoutMs = g.idleTimeoutMs;
     options.shutdownDeadlineMs = g.shutdownDeadlineMs;
     HttpFrontend front(options);
-    auto port = front.start(listen.value(), [&services](HttpRouter& router) { GatewayRoutes::install(router, services); });
+    auto port
+        = front.start(listen.value(), [&services](HttpRouter& router) { GatewayRoutes::install(router, services); });
     if (!port) {
         writer.stopAndFlush();
         return port.error();
@@ -98,8 +99,8 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
     QObject::connect(&front, &HttpFrontend::stopped, qApp, [](bool) { QCoreApplication::quit(); });
 
     ctx.out() << "aigw " << QCoreApplication::applicationVersion() << " serving on http://"
-              << front.boundAddress().toString() << " with " << g.workers << " worker"
-              << (g.workers == 1 ? "" : "s") << ", database " << ctx.databaseUrl().redacted() << '\n';
+              << front.boundAddress().toString() << " with " << g.workers << " worker" << (g.workers == 1 ? "" : "s")
+              << ", database " << ctx.databaseUrl().redacted() << '\n';
     ctx.out().flush();
     QCoreApplication::exec();
 

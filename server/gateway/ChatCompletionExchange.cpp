@@ -18,8 +18,7 @@ ChatCompletionExchange::ChatCompletionExchange(const HttpRequest& request, HttpR
     , m_responder(std::move(responder))
     , m_services(services)
     , m_multi(multi)
-{
-}
+{ }
 
 void ChatCompletionExchange::start()
 {

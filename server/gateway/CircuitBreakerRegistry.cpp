@@ -3,8 +3,7 @@
 CircuitBreakerRegistry::CircuitBreakerRegistry(int failureThreshold, int openMs)
     : m_threshold(failureThreshold)
     , m_openMs(openMs)
-{
-}
+{ }
 
 CircuitBreakerRegistry::State CircuitBreakerRegistry::stateOf(const Breaker& b, qint64 nowMs) const
 {

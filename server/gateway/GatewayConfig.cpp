@@ -5,7 +5,8 @@
 #include <QThread>
 
 namespace {
-Result<int> bounded(const Config& c, const QString& key, const QStringList& env, qint64 fallback, qint64 min, qint64 max)
+Result<int> bounded(const Config& c, const QString& key, const QStringList& env, qint64 fallback, qint64 min,
+                    qint64 max)
 {
     auto v = c.integer(key, env, fallback);
     if (!v)
@@ -53,7 +54,8 @@ Result<GatewayConfig> GatewayConfig::fromConfig(const Config& c)
             return v.error();
         *s.target = v.value();
     }
-    auto body = c.integer(QStringLiteral("server/max_body_bytes"), {QStringLiteral("AIGW_MAX_BODY_BYTES")}, g.maxBodyBytes);
+    auto body
+        = c.integer(QStringLiteral("server/max_body_bytes"), {QStringLiteral("AIGW_MAX_BODY_BYTES")}, g.maxBodyBytes);
     if (!body)
         return body.error();
     if (body.value() < 1024 || body.value() > 1024LL * 1024 * 1024)
@@ -63,7 +65,8 @@ Result<GatewayConfig> GatewayConfig::fromConfig(const Config& c)
     if (g.workers == 0)
         g.workers = qMax(1, QThread::idealThreadCount());
     g.pricesFile = c.value(QStringLiteral("pricing/file"), {QStringLiteral("AIGW_PRICES_FILE")});
-    g.capabilitiesFile = c.value(QStringLiteral("routing/capabilities_file"), {QStringLiteral("AIGW_CAPABILITIES_FILE")});
+    g.capabilitiesFile
+        = c.value(QStringLiteral("routing/capabilities_file"), {QStringLiteral("AIGW_CAPABILITIES_FILE")});
     g.metricsToken = c.value(QStringLiteral("server/metrics_token"), {QStringLiteral("AIGW_METRICS_TOKEN")});
 
     const struct

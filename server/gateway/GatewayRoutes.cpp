@@ -46,7 +46,8 @@ QByteArray modelsJson(const RequestContext& ctx, const GatewayServices& s)
         if (reachable.contains(provider) && (!ctx.key.allowedModels || ctx.key.allowedModels->contains(m)))
             add(m, provider);
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
         .toJson(QJsonDocument::Compact);
 }
 } // namespace

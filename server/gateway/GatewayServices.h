@@ -27,8 +27,7 @@ struct GatewayServices
         , capabilities(std::move(capabilityMap))
         , breakers(config.breakerFailures, config.breakerOpenMs)
         , logWriter(writer)
-    {
-    }
+    { }
 
     const GatewayConfig config;
     const Database& db;

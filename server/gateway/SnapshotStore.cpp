@@ -56,10 +56,11 @@ Result<bool> SnapshotStore::refresh()
 Result<QString> SnapshotStore::changeToken() const
 {
     // SUM(updated_at) moves on every change even when two changes share a millisecond; COUNT catches inserts.
-    auto r = m_db.exec(QStringLiteral(
-        "SELECT (SELECT COUNT(*) FROM projects), (SELECT COALESCE(SUM(updated_at), 0) FROM projects), "
-        "(SELECT COUNT(*) FROM api_keys), (SELECT COALESCE(SUM(updated_at), 0) FROM api_keys), "
-        "(SELECT COUNT(*) FROM provider_credentials), (SELECT COALESCE(SUM(updated_at), 0) FROM provider_credentials)"));
+    auto r = m_db.exec(
+        QStringLiteral("SELECT (SELECT COUNT(*) FROM projects), (SELECT COALESCE(SUM(updated_at), 0) FROM projects), "
+                       "(SELECT COUNT(*) FROM api_keys), (SELECT COALESCE(SUM(updated_at), 0) FROM api_keys), "
+                       "(SELECT COUNT(*) FROM provider_credentials), (SELECT COALESCE(SUM(updated_at), 0) FROM "
+                       "provider_credentials)"));
     if (!r)
         return r.error();
     if (!r.value().next())

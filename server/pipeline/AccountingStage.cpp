@@ -55,18 +55,21 @@ void AccountingStage::record(const RequestContext& ctx, const std::optional<Gate
     }
     if (!attemptTrail.isEmpty() && r.attempts > 1) {
         const QString trail = QStringLiteral("failed attempts: ") + attemptTrail.join(QStringLiteral("; "));
-        r.errorMessage = r.errorMessage.isEmpty() ? trail.left(2000) : (r.errorMessage + QStringLiteral(" | ") + trail).left(2000);
+        r.errorMessage = r.errorMessage.isEmpty() ? trail.left(2000)
+                                                  : QString(r.errorMessage + QStringLiteral(" | ") + trail).left(2000);
     }
     if (r.inputTokens > 0 || r.outputTokens > 0) {
         if (const auto cost = prices.cost(r.model, ctx.usage)) {
             r.costMicros = cost->totalMicros();
         } else {
-            qCWarning(lcAccounting) << "no price for model" << r.model << "- request" << r.id << "logged with cost unknown";
+            qCWarning(lcAccounting) << "no price for model" << r.model << "- request" << r.id
+                                    << "logged with cost unknown";
         }
     } else {
         r.costMicros = 0;
     }
     if (ctx.key.rateLimitTpm)
-        limiter.chargeTokens(ctx.key.id, *ctx.key.rateLimitTpm, r.inputTokens + r.outputTokens, Clock::instance().nowMs());
+        limiter.chargeTokens(ctx.key.id, *ctx.key.rateLimitTpm, r.inputTokens + r.outputTokens,
+                             Clock::instance().nowMs());
     writer.enqueue(std::move(r));
 }

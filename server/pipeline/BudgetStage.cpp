@@ -17,8 +17,8 @@ std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database
     const ChatRequest& req = *ctx.request;
     Usage estimate;
     estimate.promptTokens = TokenEstimator::promptTokens(req);
-    estimate.completionTokens = qMin(req.maxTokens().value_or(config.defaultMaxTokensEstimate),
-                                     config.maxTokensEstimateCap);
+    estimate.completionTokens
+        = qMin(req.maxTokens().value_or(config.defaultMaxTokensEstimate), config.maxTokensEstimateCap);
     // Price the estimate at the dearest model the request may end up on; an unpriced model at the dearest
     // price in the table, so an unknown price never lets a request through for free.
     qint64 costMicros = 0;
@@ -38,9 +38,13 @@ std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database
     auto outcome = BudgetRepository(db).reserve(ctx.project, ctx.requestId, e, ctx.receivedAtMs, config.holdTtlMs);
     if (!outcome) {
         qCWarning(lcGateway) << "budget reservation failed:" << outcome.error().message;
-        return GatewayError{503, QStringLiteral("server_error"),
+        return GatewayError{503,
+                            QStringLiteral("server_error"),
                             QStringLiteral("the budget of this project cannot be checked right now; retry shortly"),
-                            {}, QStringLiteral("budget_unavailable"), ctx.rateLimitHeaders, QStringLiteral("error")};
+                            {},
+                            QStringLiteral("budget_unavailable"),
+                            ctx.rateLimitHeaders,
+                            QStringLiteral("error")};
     }
     if (outcome.value().reserved) {
         ctx.budgetHeld = true;
@@ -49,7 +53,8 @@ std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database
     const BudgetRepository::Refusal& r = outcome.value().refusal;
     const bool money = r.limit.endsWith(QLatin1String("cost_limit"));
     const auto amount = [money](qint64 v) {
-        return money ? QLatin1Char('$') + Money::formatUsd(v) : QString::number(v) + QStringLiteral(" tokens");
+        return money ? QString(QLatin1Char('$') + Money::formatUsd(v))
+                     : QString(QString::number(v) + QStringLiteral(" tokens"));
     };
     const QString which = QString(r.limit).replace(QLatin1Char('_'), QLatin1Char(' '));
     GatewayError err{429,

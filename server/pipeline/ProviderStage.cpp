@@ -13,6 +13,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTimerEvent>
 
@@ -47,8 +48,7 @@ ProviderStage::ProviderStage(RequestContext& context, HttpResponder responder, D
     , m_ctx(context)
     , m_responder(std::move(responder))
     , m_deps(std::move(deps))
-{
-}
+{ }
 
 ProviderStage::~ProviderStage()
 {
@@ -84,8 +84,13 @@ void ProviderStage::start()
             m_ctx.usageEstimated = !m_translator->usage().reported;
         }
         releaseCall();
-        GatewayError e{499, QStringLiteral("client_closed_request"), QStringLiteral("the client closed the connection"),
-                       {}, QStringLiteral("client_disconnected"), {}, QStringLiteral("cancelled")};
+        GatewayError e{499,
+                       QStringLiteral("client_closed_request"),
+                       QStringLiteral("the client closed the connection"),
+                       {},
+                       QStringLiteral("client_disconnected"),
+                       {},
+                       QStringLiteral("cancelled")};
         finishWith(e);
     });
     startAttempt();
@@ -172,7 +177,7 @@ void ProviderStage::onHeaders(int status, const QList<QPair<QByteArray, QByteArr
         StreamOptions options;
         options.includeUsage = m_ctx.request->includeUsage();
         options.model = candidate().model;
-        options.id = QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-'));
+        options.id = QString(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-')));
         options.created = m_ctx.receivedAtMs / 1000;
         options.promptTokensEstimate = TokenEstimator::promptTokens(*m_ctx.request);
         m_translator = m_adapter->createStreamTranslator(options);
@@ -277,7 +282,8 @@ void ProviderStage::onFinished(const UpstreamResult& result)
         return;
     }
     if (result.outcome == UpstreamResult::Outcome::Completed) {
-        UpstreamError e = m_adapter->parseError(m_status, m_errorBody.isEmpty() ? result.body : m_errorBody, m_upstreamHeaders);
+        UpstreamError e
+            = m_adapter->parseError(m_status, m_errorBody.isEmpty() ? result.body : m_errorBody, m_upstreamHeaders);
         if (feedsBreaker(e.errorClass))
             m_deps.breakers->recordFailure(key, now);
         fail(e, false);
@@ -316,14 +322,21 @@ void ProviderStage::succeedNonStreaming(const QByteArray& body)
     m_ctx.usageEstimated = !translated.value().usage.reported;
     if (!translated.value().usage.reported) {
         m_ctx.usage.promptTokens = TokenEstimator::promptTokens(*m_ctx.request);
-        m_ctx.usage.completionTokens = TokenEstimator::textTokens(
-            translated.value().completion.value(QStringLiteral("choices")).toArray().at(0).toObject().value(
-                QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString());
+        m_ctx.usage.completionTokens = TokenEstimator::textTokens(translated.value()
+                                                                      .completion.value(QStringLiteral("choices"))
+                                                                      .toArray()
+                                                                      .at(0)
+                                                                      .toObject()
+                                                                      .value(QStringLiteral("message"))
+                                                                      .toObject()
+                                                                      .value(QStringLiteral("content"))
+                                                                      .toString());
     }
     m_ctx.finishReason = translated.value().finishReason;
     m_ctx.ttftMs = int(m_ctx.elapsed.elapsed());
     QJsonObject completion = translated.value().completion;
-    completion.insert(QStringLiteral("id"), QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-')));
+    completion.insert(QStringLiteral("id"),
+                      QString(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-'))));
     completion.insert(QStringLiteral("model"), candidate().model);
     completion.insert(QStringLiteral("provider"), candidate().provider);
     completion.insert(QStringLiteral("cost"), m_deps.costJson(candidate().model, m_ctx.usage));
@@ -361,7 +374,8 @@ UpstreamError ProviderStage::transportError(const UpstreamResult& result) const
         break;
     default:
         e.status = 502;
-        e.code = result.anyBodyBytes ? QStringLiteral("upstream_stream_truncated") : QStringLiteral("upstream_connection_reset");
+        e.code = result.anyBodyBytes ? QStringLiteral("upstream_stream_truncated")
+                                     : QStringLiteral("upstream_connection_reset");
         e.message = QStringLiteral("%1: connection failed: %2").arg(who, result.errorText);
         break;
     }
@@ -484,7 +498,9 @@ void ProviderStage::timerEvent(QTimerEvent* event)
         e.status = 504;
         e.type = QStringLiteral("server_error");
         e.code = QStringLiteral("upstream_timeout");
-        e.message = QStringLiteral("%1: no stream event within %2 ms").arg(candidate().provider).arg(m_deps.config->firstEventTimeoutMs);
+        e.message = QStringLiteral("%1: no stream event within %2 ms")
+                        .arg(candidate().provider)
+                        .arg(m_deps.config->firstEventTimeoutMs);
         e.errorClass = UpstreamError::Class::ServerError;
         e.retryable = true;
         fail(e, true);

@@ -34,18 +34,19 @@ std::optional<GatewayError> RateLimitStage::run(RequestContext& ctx, KeyRateLimi
     }
     if (d.allowed)
         return std::nullopt;
-    GatewayError e{429,
-                   QStringLiteral("rate_limit_error"),
-                   d.tokensLimited ? QStringLiteral("Rate limit exceeded: %1 tokens per minute for this key. Retry after "
-                                                    "the Retry-After period.")
-                                         .arg(tpm)
-                                   : QStringLiteral("Rate limit exceeded: %1 requests per minute for this key. Retry "
-                                                    "after the Retry-After period.")
-                                         .arg(rpm),
-                   {},
-                   d.tokensLimited ? QStringLiteral("tokens_rate_limit_exceeded") : QStringLiteral("rate_limit_exceeded"),
-                   h,
-                   QStringLiteral("rejected")};
+    GatewayError e{
+        429,
+        QStringLiteral("rate_limit_error"),
+        d.tokensLimited ? QStringLiteral("Rate limit exceeded: %1 tokens per minute for this key. Retry after "
+                                         "the Retry-After period.")
+                              .arg(tpm)
+                        : QStringLiteral("Rate limit exceeded: %1 requests per minute for this key. Retry "
+                                         "after the Retry-After period.")
+                              .arg(rpm),
+        {},
+        d.tokensLimited ? QStringLiteral("tokens_rate_limit_exceeded") : QStringLiteral("rate_limit_exceeded"),
+        h,
+        QStringLiteral("rejected")};
     e.headers.set("retry-after", QByteArray::number((d.retryAfterMs + 999) / 1000));
     e.headers.set("retry-after-ms", QByteArray::number(d.retryAfterMs));
     return e;

@@ -31,7 +31,8 @@ QStringList reachable(const RequestContext& ctx, const QStringList& providers)
 GatewayError noCredential(const QString& provider, const QStringList& reachableProviders)
 {
     return GatewayError::invalid(
-        QStringLiteral("this project has no %1 credential and no global %1 key is configured; reachable providers: [%2]")
+        QStringLiteral(
+            "this project has no %1 credential and no global %1 key is configured; reachable providers: [%2]")
             .arg(provider, reachableProviders.join(QStringLiteral(", "))),
         QStringLiteral("provider"), QStringLiteral("provider_not_configured"));
 }
@@ -126,10 +127,14 @@ std::optional<GatewayError> RouteStage::run(RequestContext& ctx, const Capabilit
     }
 
     if (!allowedByKey(ctx.key, candidates.first().model, prices))
-        return GatewayError{403, QStringLiteral("permission_error"),
+        return GatewayError{403,
+                            QStringLiteral("permission_error"),
                             QStringLiteral("this API key may not use model '%1'; allowed: [%2]")
                                 .arg(candidates.first().model, ctx.key.allowedModels->join(QStringLiteral(", "))),
-                            QStringLiteral("model"), QStringLiteral("model_not_allowed"), {}, QStringLiteral("rejected")};
+                            QStringLiteral("model"),
+                            QStringLiteral("model_not_allowed"),
+                            {},
+                            QStringLiteral("rejected")};
     for (const RouteCandidate& c : std::as_const(candidates))
         if (allowedByKey(ctx.key, c.model, prices))
             plan.candidates << c;

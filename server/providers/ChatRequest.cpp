@@ -388,8 +388,7 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
         return valueError(QStringLiteral("provider"),
                           QStringLiteral("'") + r.m_provider + QStringLiteral("' conflicts with the model prefix '")
                               + r.m_modelProvider + u'\'');
-    if (r.m_model.isEmpty() && r.m_capability.isEmpty())
-        return Error::invalid(QStringLiteral("Field 'model' or 'capability' is required."), QStringLiteral("model"));
+    // Neither model nor capability: the router applies the project's default capability.
 
     const QJsonValue fallbacks = json.value(QStringLiteral("fallbacks"));
     if (isSent(fallbacks)) {

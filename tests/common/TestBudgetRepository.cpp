@@ -70,7 +70,8 @@ private slots:
         QCOMPARE(third.value().refusal.limit, limit);
         QCOMPARE(third.value().refusal.used, qint64(800));
         QCOMPARE(third.value().refusal.limitValue, qint64(1000));
-        const qint64 reset = limit.startsWith(QLatin1String("daily")) ? Clock::startOfNextUtcDay(now) : Clock::startOfNextUtcMonth(now);
+        const qint64 reset = limit.startsWith(QLatin1String("daily")) ? Clock::startOfNextUtcDay(now)
+                                                                      : Clock::startOfNextUtcMonth(now);
         QCOMPARE(third.value().refusal.resetsAtMs, reset);
         // Exactly at the limit is allowed.
         QVERIFY(budget.reserve(p, SecureRandom::uuid(), {200, 200}, now, 60000).value().reserved);

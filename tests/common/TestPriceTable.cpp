@@ -14,14 +14,14 @@ private slots:
     {
         auto table = PriceTable::load();
         QVERIFY2(table, table ? "" : qPrintable(table.error().message));
-        const QStringList required = {
-            // capability map
-            QStringLiteral("gemini-2.0-flash"), QStringLiteral("gpt-4.1-mini"), QStringLiteral("claude-haiku-4-5"),
-            QStringLiteral("gemini-2.5-pro"), QStringLiteral("gpt-4.1"), QStringLiteral("claude-sonnet-4-5"),
-            QStringLiteral("gemini-2.5-flash"), QStringLiteral("o3"), QStringLiteral("claude-opus-4-5"),
-            // the original's table
-            QStringLiteral("gpt-4o"), QStringLiteral("o4-mini"), QStringLiteral("gemini-2.5-flash-thinking"),
-            QStringLiteral("llama-3.3-70b-versatile"), QStringLiteral("qwen-qwq-32b")};
+        const QStringList required
+            = {// capability map
+               QStringLiteral("gemini-2.0-flash"), QStringLiteral("gpt-4.1-mini"), QStringLiteral("claude-haiku-4-5"),
+               QStringLiteral("gemini-2.5-pro"), QStringLiteral("gpt-4.1"), QStringLiteral("claude-sonnet-4-5"),
+               QStringLiteral("gemini-2.5-flash"), QStringLiteral("o3"), QStringLiteral("claude-opus-4-5"),
+               // the original's table
+               QStringLiteral("gpt-4o"), QStringLiteral("o4-mini"), QStringLiteral("gemini-2.5-flash-thinking"),
+               QStringLiteral("llama-3.3-70b-versatile"), QStringLiteral("qwen-qwq-32b")};
         for (const QString& m : required)
             QVERIFY2(table.value().price(m).has_value(), qPrintable(m));
     }
@@ -30,14 +30,22 @@ private slots:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("canonical");
-        QTest::newRow("openai dated") << "gpt-4.1-2025-04-14" << "gpt-4.1";
-        QTest::newRow("openai mini dated") << "gpt-4o-mini-2024-07-18" << "gpt-4o-mini";
-        QTest::newRow("anthropic dated") << "claude-sonnet-4-5-20250929" << "claude-sonnet-4-5";
-        QTest::newRow("latest") << "claude-3-5-haiku-latest" << "claude-3-5-haiku";
-        QTest::newRow("case and prefix") << "OpenAI/GPT-4.1" << "gpt-4.1";
-        QTest::newRow("alias") << "gemini-2.5-flash-thinking" << "gemini-2.5-flash";
-        QTest::newRow("unknown") << "my-model-2025-01-01" << "";
-        QTest::newRow("not a snapshot of an unknown model") << "gpt-4.1-turbo" << "";
+        QTest::newRow("openai dated") << "gpt-4.1-2025-04-14"
+                                      << "gpt-4.1";
+        QTest::newRow("openai mini dated") << "gpt-4o-mini-2024-07-18"
+                                           << "gpt-4o-mini";
+        QTest::newRow("anthropic dated") << "claude-sonnet-4-5-20250929"
+                                         << "claude-sonnet-4-5";
+        QTest::newRow("latest") << "claude-3-5-haiku-latest"
+                                << "claude-3-5-haiku";
+        QTest::newRow("case and prefix") << "OpenAI/GPT-4.1"
+                                         << "gpt-4.1";
+        QTest::newRow("alias") << "gemini-2.5-flash-thinking"
+                               << "gemini-2.5-flash";
+        QTest::newRow("unknown") << "my-model-2025-01-01"
+                                 << "";
+        QTest::newRow("not a snapshot of an unknown model") << "gpt-4.1-turbo"
+                                                            << "";
     }
 
     void snapshotsResolveToTheirBaseModel()

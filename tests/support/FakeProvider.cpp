@@ -11,7 +11,8 @@
 FakeProvider::FakeProvider(QObject* parent)
     : QObject(parent)
 {
-    m_server.setHandler([this](QTcpSocket* socket, const FakeUpstreamServer::Request& request) { handle(socket, request); });
+    m_server.setHandler(
+        [this](QTcpSocket* socket, const FakeUpstreamServer::Request& request) { handle(socket, request); });
 }
 
 bool FakeProvider::listen()
@@ -28,6 +29,14 @@ QString FakeProvider::baseUrl(const QString& provider) const
 void FakeProvider::enqueue(const QString& provider, const Reply& reply)
 {
     m_script[provider].append(reply);
+}
+
+int FakeProvider::pendingScript() const
+{
+    int n = 0;
+    for (const auto& q : m_script)
+        n += int(q.size());
+    return n;
 }
 
 FakeProvider::Reply FakeProvider::fixture(const QString& relativePath, int status)
@@ -83,7 +92,8 @@ void FakeProvider::handle(QTcpSocket* socket, const FakeUpstreamServer::Request&
         provider = QStringLiteral("gemini");
         stream = path.contains(":streamGenerateContent");
     } else {
-        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(404, "application/json", "{\"error\":\"no such path\"}"));
+        FakeUpstreamServer::send(socket,
+                                 FakeUpstreamServer::response(404, "application/json", "{\"error\":\"no such path\"}"));
         return;
     }
     QList<Reply>& queue = m_script[provider];
@@ -92,8 +102,10 @@ void FakeProvider::handle(QTcpSocket* socket, const FakeUpstreamServer::Request&
         return;
     }
     static const QHash<QString, QPair<QString, QString>> defaults{
-        {QStringLiteral("openai"), {QStringLiteral("openai/chat.json"), QStringLiteral("openai/chat_stream_include_usage.sse")}},
-        {QStringLiteral("anthropic"), {QStringLiteral("anthropic/message.json"), QStringLiteral("anthropic/stream.sse")}},
+        {QStringLiteral("openai"),
+         {QStringLiteral("openai/chat.json"), QStringLiteral("openai/chat_stream_include_usage.sse")}},
+        {QStringLiteral("anthropic"),
+         {QStringLiteral("anthropic/message.json"), QStringLiteral("anthropic/stream.sse")}},
         {QStringLiteral("gemini"), {QStringLiteral("gemini/generate.json"), QStringLiteral("gemini/stream.sse")}},
     };
     const auto files = defaults.value(provider);
@@ -105,7 +117,8 @@ void FakeProvider::play(QTcpSocket* socket, const Reply& reply)
     using Mode = Reply::Mode;
     switch (reply.mode) {
     case Mode::Whole:
-        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(reply.status, reply.contentType, reply.body, reply.headers));
+        FakeUpstreamServer::send(
+            socket, FakeUpstreamServer::response(reply.status, reply.contentType, reply.body, reply.headers));
         return;
     case Mode::ResetBeforeHeaders:
         FakeUpstreamServer::reset(socket);

@@ -46,6 +46,10 @@ public:
 
     /** The next request to provider gets this reply (FIFO). */
     void enqueue(const QString& provider, const Reply& reply);
+    /** Forgets every scripted reply not yet used. */
+    void clearScript() { m_script.clear(); }
+    /** Scripted replies not yet used, over all providers. */
+    int pendingScript() const;
     static Reply fixture(const QString& relativePath, int status = 200);
     static Reply streamFixture(const QString& relativePath, int eventGapMs = 0);
     /** The fixture's SSE events (split at blank lines, LF or CRLF), each with its separator. */
