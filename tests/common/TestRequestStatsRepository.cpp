@@ -59,11 +59,11 @@ private slots:
         QVERIFY2(lat, qPrintable(lat ? QString() : lat.error().message));
         QCOMPARE(lat.value().size(), 2);
         QCOMPARE(lat.value().at(0).provider, QStringLiteral("gemini"));
-        QCOMPARE(lat.value().at(0).count, 1);
+        QCOMPARE(lat.value().at(0).count, qint64(1));
         QCOMPARE(lat.value().at(0).p50, 700);
         QCOMPARE(lat.value().at(0).p99, 700);
         QCOMPARE(lat.value().at(1).provider, QStringLiteral("openai"));
-        QCOMPARE(lat.value().at(1).count, 100);
+        QCOMPARE(lat.value().at(1).count, qint64(100));
         QCOMPARE(lat.value().at(1).p50, 50);
         QCOMPARE(lat.value().at(1).p95, 95);
         QCOMPARE(lat.value().at(1).p99, 99);
@@ -76,8 +76,8 @@ private slots:
 
         auto counts = stats.requestAndErrorCount(base, base + 1000);
         QVERIFY(counts);
-        QCOMPARE(counts.value().first, 102);
-        QCOMPARE(counts.value().second, 1);
+        QCOMPARE(counts.value().first, qint64(102));
+        QCOMPARE(counts.value().second, qint64(1));
 
         // Sorted pages: by latency ascending, the first is the 1 ms openai request; descending, the 9999 ms error.
         RequestLogRepository log(t->db());
