@@ -50,7 +50,7 @@ MainWindow::MainWindow(Session* session, CredentialStore* store, const QString& 
     m_nav->setFixedWidth(200);
     m_nav->setFrameShape(QFrame::NoFrame);
     m_nav->setSpacing(2);
-    m_nav->setStyleSheet(QStringLiteral("QListWidget { background: palette(window); padding-top: 8px; }"
+    m_nav->setStyleSheet(QStringLiteral("QListWidget { background: palette(window); padding-top: 8px; outline: 0; }"
                                         "QListWidget::item { padding: 8px 10px; border-radius: 6px; }"
                                         "QListWidget::item:selected { background: palette(highlight); "
                                         "color: palette(highlighted-text); }"));

@@ -4,6 +4,10 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QDateTimeAxis>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
 #include <QMap>
 #include <QStackedBarSeries>
 #include <QValueAxis>
@@ -55,22 +59,32 @@ void CostPerDayChart::setData(const QList<UsageTotals>& rows, QDate from, QDate 
         series->append(set);
     }
     c->addSeries(series);
-    // Label about eight days; the others get distinct blank labels (categories must be unique).
-    const int step = qMax(1, days / 8);
+    // The bars sit on a hidden category axis (one per day); the visible axis is a date axis over the same
+    // span, because category labels would be elided to "…" in bars this narrow.
     QStringList categories;
     for (int i = 0; i < days; ++i)
-        categories << ((i % step == 0 || i == days - 1) && (days - 1 - i >= step || i == days - 1)
-                           ? from.addDays(i).toString(QStringLiteral("MM-dd"))
-                           : QString(i + 1, QLatin1Char(' ')));
+        categories << from.addDays(i).toString(Qt::ISODate);
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    x->setGridLineVisible(false);
+    x->setVisible(false);
+    auto* dates = new QDateTimeAxis;
+    dates->setFormat(QStringLiteral("MM-dd"));
+    dates->setRange(QDateTime(from, QTime(0, 0)), QDateTime(to.addDays(1), QTime(0, 0)));
+    dates->setTickCount(days <= 7 ? days + 1 : (days % 6 == 0 ? 7 : 6));
+    dates->setGridLineVisible(false);
+    auto* anchor = new QLineSeries; // an empty series that carries the date axis
+    c->addSeries(anchor);
     auto* y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("$%.2f"));
     y->setRange(0, maxTotal > 0 ? maxTotal * 1.1 : 1.0);
     y->applyNiceNumbers();
     c->addAxis(x, Qt::AlignBottom);
+    c->addAxis(dates, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
+    anchor->attachAxis(dates);
+    anchor->attachAxis(y);
+    for (QLegendMarker* marker : c->legend()->markers(anchor))
+        marker->setVisible(false);
 }

@@ -49,6 +49,9 @@ void LatencyChart::setData(const QList<RequestStatsRepository::LatencyPercentile
     auto* x = new QBarCategoryAxis;
     x->append(providers);
     x->setGridLineVisible(false);
+    QFont small = x->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    x->setLabelsFont(small);
     auto* y = new QValueAxis;
     y->setLabelFormat(tr("%.0f ms"));
     y->setRange(0, max * 1.1 + 1);

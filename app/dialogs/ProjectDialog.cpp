@@ -32,7 +32,7 @@ ProjectDialog::ProjectDialog(const Project& project, SaveFunction save, QWidget*
 {
     setObjectName(QStringLiteral("projectDialog"));
     setWindowTitle(project.id.isEmpty() ? tr("New project") : tr("Edit project"));
-    setMinimumWidth(460);
+    setMinimumWidth(540);
 
     m_name = new QLineEdit(project.name, this);
     m_name->setObjectName(QStringLiteral("nameLineEdit"));

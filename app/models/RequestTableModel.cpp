@@ -66,7 +66,7 @@ QVariant RequestTableModel::data(const QModelIndex& index, int role) const
     case Tokens:
         return Formatting::count(r.totalTokens());
     case Cost:
-        return Formatting::money(r.costMicros);
+        return Formatting::requestCost(r.costMicros);
     case Latency:
         return Formatting::duration(r.latencyMs);
     default:

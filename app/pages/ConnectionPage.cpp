@@ -17,7 +17,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 
 ConnectionPage::ConnectionPage(Session* session, CredentialStore* store, QWidget* parent)
@@ -62,13 +61,9 @@ ConnectionPage::ConnectionPage(Session* session, CredentialStore* store, QWidget
         if (!path.isEmpty())
             m_sqlitePath->setText(path);
     });
-    auto* sqlitePage = new QWidget(this);
-    auto* sqliteForm = new QFormLayout(sqlitePage);
-    sqliteForm->setContentsMargins(0, 0, 0, 0);
-    auto* pathRow = new QHBoxLayout;
-    pathRow->addWidget(m_sqlitePath, 1);
-    pathRow->addWidget(browse);
-    sqliteForm->addRow(tr("Database &file:"), pathRow);
+    m_pathRow = new QHBoxLayout;
+    m_pathRow->addWidget(m_sqlitePath, 1);
+    m_pathRow->addWidget(browse);
 
     m_host = new QLineEdit(this);
     m_host->setObjectName(QStringLiteral("hostLineEdit"));
@@ -83,34 +78,30 @@ ConnectionPage::ConnectionPage(Session* session, CredentialStore* store, QWidget
     m_sslMode->setObjectName(QStringLiteral("sslModeComboBox"));
     for (const char* mode : {"prefer", "require", "verify-full", "disable"})
         m_sslMode->addItem(QString::fromLatin1(mode), QString::fromLatin1(mode));
-    auto* pgPage = new QWidget(this);
-    auto* pgForm = new QFormLayout(pgPage);
-    pgForm->setContentsMargins(0, 0, 0, 0);
-    pgForm->addRow(tr("&Host:"), m_host);
-    pgForm->addRow(tr("P&ort:"), m_port);
-    pgForm->addRow(tr("&Database:"), m_database);
-    pgForm->addRow(tr("&User:"), m_user);
-    pgForm->addRow(tr("&SSL mode:"), m_sslMode);
-    auto* chatPage = new QLabel(tr("A chat-only connection talks to the gateway over HTTP and never touches its "
-                                   "database."),
-                                this);
-    chatPage->setWordWrap(true);
-    m_kindStack = new QStackedWidget(this);
-    m_kindStack->addWidget(sqlitePage);
-    m_kindStack->addWidget(pgPage);
-    m_kindStack->addWidget(chatPage);
+    m_chatNote = new QLabel(tr("A chat-only connection talks to the gateway over HTTP and never touches its "
+                               "database."),
+                            this);
+    m_chatNote->setWordWrap(true);
 
     m_gatewayUrl = new QLineEdit(this);
     m_gatewayUrl->setObjectName(QStringLiteral("gatewayUrlLineEdit"));
     m_gatewayUrl->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
 
     auto* connectionBox = new QGroupBox(tr("Connection"), this);
-    auto* form = new QFormLayout(connectionBox);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Type:"), m_kind);
-    form->addRow(m_kindStack);
-    form->addRow(tr("&Gateway URL (chat):"), m_gatewayUrl);
+    m_form = new QFormLayout(connectionBox);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_form->addRow(tr("&Name:"), m_name);
+    m_form->addRow(tr("&Type:"), m_kind);
+    auto* pathLabel = new QLabel(tr("Database &file:"), this);
+    pathLabel->setBuddy(m_sqlitePath);
+    m_form->addRow(pathLabel, m_pathRow);
+    m_form->addRow(tr("&Host:"), m_host);
+    m_form->addRow(tr("P&ort:"), m_port);
+    m_form->addRow(tr("&Database:"), m_database);
+    m_form->addRow(tr("&User:"), m_user);
+    m_form->addRow(tr("&SSL mode:"), m_sslMode);
+    m_form->addRow(m_chatNote);
+    m_form->addRow(tr("&Gateway URL (chat):"), m_gatewayUrl);
 
     m_dbPassword = new QLineEdit(this);
     m_dbPassword->setObjectName(QStringLiteral("databasePasswordLineEdit"));
@@ -132,6 +123,7 @@ ConnectionPage::ConnectionPage(Session* session, CredentialStore* store, QWidget
     m_keychainStatus->hide();
     auto* secretsBox = new QGroupBox(tr("Secrets"), this);
     auto* secretsForm = new QFormLayout(secretsBox);
+    m_secretsForm = secretsForm;
     secretsForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_dbPasswordLabel = new QLabel(tr("Database &password:"), this);
     m_dbPasswordLabel->setBuddy(m_dbPassword);
@@ -270,11 +262,15 @@ ConnectionProfile ConnectionPage::profileFromForm() const
 void ConnectionPage::updateKindFields()
 {
     const auto kind = ConnectionProfile::Kind(m_kind->currentData().toInt());
-    m_kindStack->setCurrentIndex(m_kind->currentIndex());
-    m_dbPassword->setVisible(kind == ConnectionProfile::Kind::Postgres);
-    m_dbPasswordLabel->setVisible(kind == ConnectionProfile::Kind::Postgres);
-    m_encryptionKey->setVisible(kind != ConnectionProfile::Kind::ChatOnly);
-    m_encryptionKeyLabel->setVisible(kind != ConnectionProfile::Kind::ChatOnly);
+    const bool sqlite = kind == ConnectionProfile::Kind::Sqlite;
+    const bool postgres = kind == ConnectionProfile::Kind::Postgres;
+    m_form->setRowVisible(m_pathRow, sqlite);
+    for (QWidget* w : {static_cast<QWidget*>(m_host), static_cast<QWidget*>(m_port), static_cast<QWidget*>(m_database),
+                       static_cast<QWidget*>(m_user), static_cast<QWidget*>(m_sslMode)})
+        m_form->setRowVisible(w, postgres);
+    m_form->setRowVisible(m_chatNote, kind == ConnectionProfile::Kind::ChatOnly);
+    m_secretsForm->setRowVisible(m_dbPassword, postgres);
+    m_secretsForm->setRowVisible(m_encryptionKey, kind != ConnectionProfile::Kind::ChatOnly);
     m_encryptionKey->setPlaceholderText(kind == ConnectionProfile::Kind::Sqlite
                                             ? tr("read from the gateway's .secrets file if empty")
                                             : tr("the gateway's ENCRYPTION_KEY (for provider keys)"));

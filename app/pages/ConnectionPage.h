@@ -12,7 +12,8 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
-class QStackedWidget;
+class QFormLayout;
+class QHBoxLayout;
 class Session;
 
 /**
@@ -58,7 +59,10 @@ private:
     QListWidget* m_profiles;
     QLineEdit* m_name;
     QComboBox* m_kind;
-    QStackedWidget* m_kindStack;
+    QFormLayout* m_form;
+    QFormLayout* m_secretsForm;
+    QHBoxLayout* m_pathRow;
+    QLabel* m_chatNote;
     QLineEdit* m_sqlitePath;
     QLineEdit* m_host;
     QSpinBox* m_port;

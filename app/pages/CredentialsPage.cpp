@@ -56,6 +56,7 @@ CredentialsPage::CredentialsPage(Session* session, QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->setShowGrid(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
     auto* note = new QLabel(tr("Each project calls the providers with its own keys. They are encrypted with the "
                                "gateway's encryption key and only the last four characters are shown."),

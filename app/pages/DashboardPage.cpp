@@ -68,6 +68,9 @@ DashboardPage::DashboardPage(Session* session, QWidget* parent)
     m_providerChart = new RequestsByProviderChart(this);
     m_projectChart = new TokensByProjectChart(this);
     m_latencyChart = new LatencyChart(this);
+    // Room for the rotated day labels under the cost chart.
+    for (QWidget* chart : std::initializer_list<QWidget*>{m_costChart, m_providerChart, m_projectChart, m_latencyChart})
+        chart->setMinimumHeight(290);
     auto* charts = new QGridLayout;
     charts->setSpacing(10);
     charts->addWidget(m_costChart, 0, 0, 1, 2);

@@ -52,6 +52,7 @@ KeysPage::KeysPage(Session* session, QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->setShowGrid(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_empty = new QLabel(tr("This project has no keys yet. Generate one to let an application use the gateway."), this);
     m_empty->setObjectName(QStringLiteral("emptyLabel"));
     m_empty->setWordWrap(true);

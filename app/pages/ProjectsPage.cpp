@@ -184,7 +184,10 @@ void ProjectsPage::updateUsage()
                                 .arg(row->project.name.toHtmlEscaped(), Formatting::count(requests),
                                      Formatting::count(errors), Formatting::count(tokens), Formatting::money(cost)));
     m_usageChart->setTitleText(tr("Cost per day: %1").arg(row->project.name));
-    m_usageChart->setData(days.value(), from, to);
+    QList<UsageTotals> named = days.value();
+    for (UsageTotals& t : named)
+        t.key = row->project.name;
+    m_usageChart->setData(named, from, to);
 }
 
 void ProjectsPage::createProject()

@@ -26,6 +26,7 @@ SettingsPage::SettingsPage(Session* session, QWidget* parent)
     m_languageNote = new QLabel(this);
     m_languageNote->setObjectName(QStringLiteral("languageNoteLabel"));
     m_languageNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    m_languageNote->hide();
     auto* languageBox = new QGroupBox(tr("Language"), this);
     auto* languageForm = new QFormLayout(languageBox);
     languageForm->addRow(tr("&Language:"), m_language);
@@ -33,6 +34,7 @@ SettingsPage::SettingsPage(Session* session, QWidget* parent)
     connect(m_language, &QComboBox::currentIndexChanged, this, [this]() {
         LanguageSettings::setCurrent(m_language->currentData().toString());
         m_languageNote->setText(tr("The new language is used the next time the application starts."));
+        m_languageNote->show();
     });
 
     m_account = new QLabel(this);

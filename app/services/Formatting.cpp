@@ -23,6 +23,15 @@ QString Formatting::money(const std::optional<qint64>& micros)
     return micros ? money(*micros) : QStringLiteral("–");
 }
 
+QString Formatting::requestCost(const std::optional<qint64>& micros)
+{
+    if (!micros)
+        return QStringLiteral("–");
+    if (*micros > 0 && *micros < 100)
+        return QStringLiteral("<$0.0001");
+    return QStringLiteral("$") + QLocale::c().toString(double(*micros) / double(Money::MicrosPerDollar), 'f', 4);
+}
+
 QString Formatting::count(qint64 n)
 {
     return QLocale().toString(n);

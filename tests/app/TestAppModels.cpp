@@ -128,7 +128,7 @@ private slots:
         model.setRows({ok, failed});
         model.setProjectNames({{QStringLiteral("p1"), QStringLiteral("Support")}});
         QCOMPARE(model.index(0, RequestTableModel::Project).data().toString(), QStringLiteral("Support"));
-        QCOMPARE(model.index(0, RequestTableModel::Cost).data().toString(), QStringLiteral("$0.00125"));
+        QCOMPARE(model.index(0, RequestTableModel::Cost).data().toString(), QStringLiteral("$0.0013"));
         QCOMPARE(model.index(0, RequestTableModel::Latency).data().toString(), QStringLiteral("1.5 s"));
         QCOMPARE(model.index(1, RequestTableModel::Cost).data().toString(), QStringLiteral("–"));
         QCOMPARE(model.index(1, RequestTableModel::Status).data().toString(), QStringLiteral("error (502)"));
