@@ -9,9 +9,11 @@
 #include "dialogs/KeyCreatedDialog.h"
 #include "dialogs/ProjectDialog.h"
 #include "pages/ChatPage.h"
+#include "pages/CredentialsPage.h"
 #include "pages/DashboardPage.h"
 #include "pages/KeysPage.h"
 #include "pages/LoginPage.h"
+#include "pages/ProjectPicker.h"
 #include "pages/ProjectsPage.h"
 #include "security/SecureRandom.h"
 #include "services/ApiKeyService.h"
@@ -22,6 +24,7 @@
 #include "services/Session.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
+#include "storage/UsageRepository.h"
 #include "util/Clock.h"
 
 #include <QApplication>
@@ -86,6 +89,20 @@ int main(int argc, char* argv[])
     opt.requestsPerDay = 90;
     if (auto n = SeedData::requests(*db, projects.value(), opt); !n)
         die(n.error().message);
+    // Two projects close to (amber) and over (red) their monthly budget, so the bars show both states.
+    {
+        const QDate today = Clock::utcDay(Clock::instance().nowMs());
+        ProjectService service(*db);
+        for (int i : {1, 2}) {
+            Project p = projects.value().at(i);
+            const auto month = UsageRepository(*db).projectMonth(p.id, today);
+            if (!month || month.value().costMicros == 0)
+                continue;
+            p.monthlyCostLimitMicros
+                = qint64(double(month.value().costMicros) / (i == 1 ? 0.86 : 1.04)) / 10000 * 10000;
+            service.update(p);
+        }
+    }
     const QByteArray key = SecureRandom::bytes(32);
     CredentialCipher cipher({key});
     ApiKeyService keys(*db);
@@ -186,7 +203,9 @@ int main(int argc, char* argv[])
     window.showPage(MainWindow::Dashboard);
     if (refreshed.isEmpty() && !refreshed.wait(20000))
         die(QStringLiteral("the dashboard did not load"));
+    window.resize(1360, 1120); // tall enough for the recent activity below the charts
     save(&window, out, QStringLiteral("03-dashboard"));
+    window.resize(1360, 860);
 
     window.showPage(MainWindow::Projects);
     window.projectsPage()->findChild<QTableView*>(QStringLiteral("projectsTableView"))->selectRow(0);
@@ -198,7 +217,10 @@ int main(int argc, char* argv[])
             w->close();
         }
 
+    window.keysPage()->findChild<ProjectPicker*>()->selectProject(support.id);
+    window.credentialsPage()->findChild<ProjectPicker*>()->selectProject(support.id);
     window.showPage(MainWindow::Keys);
+    window.keysPage()->findChild<ProjectPicker*>()->selectProject(support.id);
     save(&window, out, QStringLiteral("06-keys"));
     auto* shown
         = new KeyCreatedDialog(ApiKeyService::generate(support.id), QStringLiteral("help-desk production"), &window);
@@ -207,6 +229,7 @@ int main(int argc, char* argv[])
     shown->close();
 
     window.showPage(MainWindow::Credentials);
+    window.credentialsPage()->findChild<ProjectPicker*>()->selectProject(support.id);
     save(&window, out, QStringLiteral("08-provider-keys"));
 
     window.showPage(MainWindow::Requests);
@@ -217,8 +240,11 @@ int main(int argc, char* argv[])
     window.showPage(MainWindow::Chat);
     settle(600); // the model list comes from the fake gateway
     auto* list = window.chatPage()->findChild<QListWidget*>(QStringLiteral("conversationListWidget"));
-    list->setCurrentRow(0);
-    emit list->itemActivated(list->item(0));
+    const auto found = list->findItems(c.title, Qt::MatchExactly);
+    if (!found.isEmpty()) {
+        list->setCurrentItem(found.first());
+        emit list->itemActivated(found.first());
+    }
     save(&window, out, QStringLiteral("10-chat"));
 
     window.showPage(MainWindow::Settings);
