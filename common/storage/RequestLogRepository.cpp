@@ -222,11 +222,49 @@ Result<void> RequestLogRepository::releaseHolds(const QList<RequestRecord>& rows
 
 Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset) const
 {
+    return list(filter, limit, offset, Sort{});
+}
+
+Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset, Sort sort) const
+{
+    // Column names come from this fixed table, never from the caller.
+    QString column;
+    switch (sort.column) {
+    case SortColumn::CreatedAt:
+        column = QStringLiteral("created_at");
+        break;
+    case SortColumn::Project:
+        column = QStringLiteral("project_id");
+        break;
+    case SortColumn::Provider:
+        column = QStringLiteral("provider");
+        break;
+    case SortColumn::Model:
+        column = QStringLiteral("model");
+        break;
+    case SortColumn::Status:
+        column = QStringLiteral("status");
+        break;
+    case SortColumn::Tokens:
+        column = QStringLiteral("(input_tokens + output_tokens)");
+        break;
+    case SortColumn::Cost:
+        column = QStringLiteral("COALESCE(cost_micros, -1)");
+        break;
+    case SortColumn::Latency:
+        column = QStringLiteral("latency_ms");
+        break;
+    }
+    const QString direction = sort.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    QString order = column + direction;
+    if (sort.column != SortColumn::CreatedAt)
+        order += QStringLiteral(", created_at DESC");
+    order += QStringLiteral(", id") + direction;
     QVariantList binds;
     const QString where = whereClause(filter, binds);
     binds << qBound(1, limit, 1000) << qMax(0, offset);
     auto r = m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM requests") + where
-                           + QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"),
+                           + QStringLiteral(" ORDER BY ") + order + QStringLiteral(" LIMIT ? OFFSET ?"),
                        binds);
     if (!r)
         return r.error();

@@ -25,6 +25,13 @@ public:
         qint64 fromMs = 0; ///< inclusive; 0: unbounded
         qint64 toMs = 0; ///< exclusive; 0: unbounded
     };
+    /** The column a page of the log is ordered by; ties are broken by time and id. */
+    enum class SortColumn { CreatedAt, Project, Provider, Model, Status, Tokens, Cost, Latency };
+    struct Sort
+    {
+        SortColumn column = SortColumn::CreatedAt;
+        bool ascending = false;
+    };
 
     explicit RequestLogRepository(const Database& db);
 
@@ -32,6 +39,8 @@ public:
     Result<int> insertBatch(const QList<RequestRecord>& rows);
     /** Newest first. */
     Result<QList<RequestRecord>> list(const Filter& filter, int limit, int offset) const;
+    /** One page in the given order (LIMIT/OFFSET in SQL; limit is clamped to 1..1000). */
+    Result<QList<RequestRecord>> list(const Filter& filter, int limit, int offset, Sort sort) const;
     Result<qint64> count(const Filter& filter) const;
     Result<RequestRecord> findById(const QString& id) const;
 

@@ -1,0 +1,7 @@
+#include "CredentialStore.h"
+
+CredentialStore::CredentialStore(QObject* parent)
+    : QObject(parent)
+{ }
+
+CredentialStore::~CredentialStore() = default;
