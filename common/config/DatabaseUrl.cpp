@@ -6,6 +6,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace {
 // libpq keywords that may be passed through from the URL query string.
 const QStringList kAllowedOptions = {QStringLiteral("sslmode"),
@@ -65,6 +67,16 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& text)
             if (!kAllowedOptions.contains(key))
                 return Error::invalid(QStringLiteral("unsupported database URL option '%1'").arg(key),
                                       QStringLiteral("database"));
+            // QPSQL turns ';' into ' ' and appends the options unquoted to the libpq conninfo string, so a
+            // separator, quote or backslash in a value (or an empty value) would smuggle in other keywords.
+            if (value.isEmpty() || std::any_of(value.cbegin(), value.cend(), [](QChar c) {
+                    return c.isSpace() || c == QLatin1Char(';') || c == QLatin1Char('\'') || c == QLatin1Char('\\');
+                }))
+                return Error::invalid(
+                    QStringLiteral("database URL option '%1' must have a value without spaces, quotes, backslashes "
+                                   "or semicolons")
+                        .arg(key),
+                    QStringLiteral("database"));
             hasTimeout = hasTimeout || key == QLatin1String("connect_timeout");
             options << key + QLatin1Char('=') + value;
         }
