@@ -99,17 +99,23 @@ Result<DatabaseUrl> DatabaseUrl::resolve(const QString& explicitUrl, const QProc
     if (!fromEnv.isEmpty())
         return parse(fromEnv);
     if (!env.value(QStringLiteral("DB_HOST")).isEmpty()) {
-        // The original project's variables, with its defaults.
+        // The original project's variables, with the defaults of its application.yml: ${DB_PORT:5432},
+        // ${DB_NAME:ai_gateway}, ${DB_USER:postgres}, ${DB_PASSWORD:postgres}. Set but empty (docker-compose's value
+        // for a variable missing from .env) counts as unset.
+        const auto envOr = [&env](const char* name, const QString& fallback) {
+            const QString v = env.value(QLatin1String(name));
+            return v.isEmpty() ? fallback : v;
+        };
         DatabaseUrl u;
         u.m_dialect = SqlDialect::PostgreSQL;
         u.m_host = env.value(QStringLiteral("DB_HOST"));
         bool ok = false;
-        u.m_port = env.value(QStringLiteral("DB_PORT"), QStringLiteral("5432")).toInt(&ok);
+        u.m_port = envOr("DB_PORT", QStringLiteral("5432")).toInt(&ok);
         if (!ok || u.m_port <= 0 || u.m_port > 65535)
             return Error::invalid(QStringLiteral("DB_PORT is not a valid port"), QStringLiteral("DB_PORT"));
-        u.m_database = env.value(QStringLiteral("DB_NAME"), QStringLiteral("ai_gateway"));
-        u.m_user = env.value(QStringLiteral("DB_USER"), QStringLiteral("postgres"));
-        u.m_password = env.value(QStringLiteral("DB_PASSWORD"));
+        u.m_database = envOr("DB_NAME", QStringLiteral("ai_gateway"));
+        u.m_user = envOr("DB_USER", QStringLiteral("postgres"));
+        u.m_password = envOr("DB_PASSWORD", QStringLiteral("postgres"));
         u.m_options = QStringLiteral("connect_timeout=5");
         return u;
     }
