@@ -135,6 +135,12 @@ QString DatabaseUrl::toString() const
     url.setUserName(m_user);
     url.setPassword(m_password);
     url.setPath(QLatin1Char('/') + m_database);
+    // The connection options too, or a URL handed on (to a child process, say) would lose sslmode.
+    QUrlQuery query;
+    const QStringList options = m_options.split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    for (const QString& option : options)
+        query.addQueryItem(option.section(QLatin1Char('='), 0, 0), option.section(QLatin1Char('='), 1));
+    url.setQuery(query);
     return url.toString();
 }
 
