@@ -93,19 +93,22 @@ Result<void> Migrator::checkUpToDate() const
 
 Result<int> Migrator::migrate()
 {
-    if (auto t = ensureTable(); !t)
-        return t.error();
     int applied = 0;
     if (m_db.isPostgres()) {
         // A session lock held across all migrations: a second process waits here, then finds nothing to do.
+        // Taken before creating schema_migrations: two concurrent CREATE TABLE IF NOT EXISTS can both pass
+        // the existence check and the second fail on the catalog's unique index.
         if (auto l = m_db.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)); !l)
             return l.error();
-        auto r = applyPending(&applied);
+        auto t = ensureTable();
+        auto r = t ? applyPending(&applied) : t;
         m_db.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLockKey));
         if (!r)
             return r.error();
         return applied;
     }
+    if (auto t = ensureTable(); !t)
+        return t.error();
     auto r = applyPending(&applied);
     if (!r)
         return r.error();
