@@ -137,8 +137,11 @@ Result<void> Migrator::applyPending(int* applied)
                                            .arg(migrations.last().version));
             if (checksums.contains(m.version)) {
                 if (checksums.value(m.version) != m.checksum)
-                    qCWarning(lcMigrations) << "migration" << m.version << m.name
-                                            << "was changed after it was applied; migrations are append-only";
+                    return Error::conflict(QStringLiteral("migration %1_%2 was changed after it was applied "
+                                                          "(checksum %3, now %4); migrations are append-only: "
+                                                          "restore the file and add a new migration instead")
+                                               .arg(m.version, 4, 10, QLatin1Char('0'))
+                                               .arg(m.name, checksums.value(m.version).left(12), m.checksum.left(12)));
                 return {};
             }
             const QStringList statements = SqlScript::split(m.sql);
