@@ -84,6 +84,12 @@ QString whereClause(const RequestLogRepository::Filter& f, QVariantList& binds)
     return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
 }
 
+/** A project id that is not a UUID names no project (and would fail PostgreSQL's uuid cast). */
+bool matchesNothing(const RequestLogRepository::Filter& f)
+{
+    return !f.projectId.isEmpty() && !SqlValues::isUuid(f.projectId);
+}
+
 struct Sums
 {
     qint64 input = 0, cached = 0, output = 0, reasoning = 0, cost = 0, requests = 0, errors = 0;
@@ -202,6 +208,8 @@ Result<void> RequestLogRepository::addCounters(const QList<RequestRecord>& inser
 
 Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset) const
 {
+    if (matchesNothing(filter))
+        return QList<RequestRecord>{};
     QVariantList binds;
     const QString where = whereClause(filter, binds);
     binds << qBound(1, limit, 1000) << qMax(0, offset);
@@ -218,6 +226,8 @@ Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, in
 
 Result<qint64> RequestLogRepository::count(const Filter& filter) const
 {
+    if (matchesNothing(filter))
+        return qint64(0);
     QVariantList binds;
     const QString where = whereClause(filter, binds);
     auto r = m_db.exec(QStringLiteral("SELECT COUNT(*) FROM requests") + where, binds);
