@@ -63,13 +63,7 @@ private:
 
 void TestApiKeyRepository::init()
 {
-    QString why;
-    m_t = TestDatabase::create(&why);
-    if (!m_t) {
-        if (TestDatabase::postgresRequired())
-            QFAIL(qPrintable(why));
-        QSKIP(qPrintable(why));
-    }
+    AIGW_CREATE_TEST_DATABASE(m_t, true);
     m_clock = std::make_unique<ManualClock>(ManualClock::utc(2024, 6, 1, 12));
 }
 

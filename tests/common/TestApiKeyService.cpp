@@ -39,13 +39,7 @@ private:
 
 void TestApiKeyService::init()
 {
-    QString why;
-    m_t = TestDatabase::create(&why);
-    if (!m_t) {
-        if (TestDatabase::postgresRequired())
-            QFAIL(qPrintable(why));
-        QSKIP(qPrintable(why));
-    }
+    AIGW_CREATE_TEST_DATABASE(m_t, true);
 }
 
 void TestApiKeyService::cleanup()

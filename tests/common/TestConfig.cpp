@@ -1,3 +1,5 @@
+#include "TestEnvironment.h"
+
 #include "config/Config.h"
 
 #include <QDir>
@@ -36,13 +38,6 @@ private:
         f.write(content);
         return path;
     }
-    static QProcessEnvironment env(std::initializer_list<std::pair<QString, QString>> vars)
-    {
-        QProcessEnvironment e;
-        for (const auto& [k, v] : vars)
-            e.insert(k, v);
-        return e;
-    }
 
     QTemporaryDir m_dir;
 };
@@ -51,8 +46,8 @@ void TestConfig::precedence()
 {
     const QString path = writeFile(QStringLiteral("p.conf"), "[server]\nlisten=file:1\nworkers=3\nname=from-file\n");
     auto loaded = Config::load(path,
-                               env({{QStringLiteral("AIGW_LISTEN"), QStringLiteral("env:2")},
-                                    {QStringLiteral("AIGW_WORKERS"), QStringLiteral("5")}}));
+                               testEnvironment({{QStringLiteral("AIGW_LISTEN"), QStringLiteral("env:2")},
+                                                {QStringLiteral("AIGW_WORKERS"), QStringLiteral("5")}}));
     QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().message));
     Config c = loaded.value();
     QCOMPARE(c.filePath(), QFileInfo(path).absoluteFilePath());
@@ -84,7 +79,8 @@ void TestConfig::emptyValuesFallThrough()
 {
     // "Set but empty" (docker-compose passes that for a missing .env entry) means "not set" at every level.
     const QString path = writeFile(QStringLiteral("e.conf"), "[a]\nx=\ny=file\n");
-    auto loaded = Config::load(path, env({{QStringLiteral("X"), QString()}, {QStringLiteral("Y"), QString()}}));
+    auto loaded
+        = Config::load(path, testEnvironment({{QStringLiteral("X"), QString()}, {QStringLiteral("Y"), QString()}}));
     QVERIFY(loaded);
     Config c = loaded.value();
     c.set(QStringLiteral("a/y"), QString());
@@ -94,8 +90,8 @@ void TestConfig::emptyValuesFallThrough()
 
 void TestConfig::environmentNamesInOrder()
 {
-    const Config c = Config::fromEnvironment(
-        env({{QStringLiteral("AIGW_K"), QStringLiteral("first")}, {QStringLiteral("K"), QStringLiteral("second")}}));
+    const Config c = Config::fromEnvironment(testEnvironment(
+        {{QStringLiteral("AIGW_K"), QStringLiteral("first")}, {QStringLiteral("K"), QStringLiteral("second")}}));
     QVERIFY(c.filePath().isEmpty());
     QCOMPARE(c.value(QStringLiteral("s/k"), {QStringLiteral("AIGW_K"), QStringLiteral("K")}), QStringLiteral("first"));
     QCOMPARE(c.value(QStringLiteral("s/k"), {QStringLiteral("K"), QStringLiteral("AIGW_K")}), QStringLiteral("second"));
@@ -105,9 +101,9 @@ void TestConfig::environmentNamesInOrder()
 
 void TestConfig::integer()
 {
-    Config c = Config::fromEnvironment(env({{QStringLiteral("N"), QStringLiteral(" 42 ")},
-                                            {QStringLiteral("NEG"), QStringLiteral("-7")},
-                                            {QStringLiteral("BIG"), QStringLiteral("9000000000")}}));
+    Config c = Config::fromEnvironment(testEnvironment({{QStringLiteral("N"), QStringLiteral(" 42 ")},
+                                                        {QStringLiteral("NEG"), QStringLiteral("-7")},
+                                                        {QStringLiteral("BIG"), QStringLiteral("9000000000")}}));
     QCOMPARE(c.integer(QStringLiteral("a/n"), {QStringLiteral("N")}, 0).value(), qint64(42));
     QCOMPARE(c.integer(QStringLiteral("a/neg"), {QStringLiteral("NEG")}, 0).value(), qint64(-7));
     QCOMPARE(c.integer(QStringLiteral("a/big"), {QStringLiteral("BIG")}, 0).value(), qint64(9000000000LL));
@@ -173,16 +169,17 @@ void TestConfig::missingExplicitFileIsAnError()
 void TestConfig::missingAigwConfigFileIsAnError()
 {
     const QString path = m_dir.filePath(QStringLiteral("missing-from-env.conf"));
-    auto loaded = Config::load(
-        {},
-        env({{QStringLiteral("AIGW_CONFIG"), path}, {QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home"))}}));
+    auto loaded = Config::load({},
+                               testEnvironment({{QStringLiteral("AIGW_CONFIG"), path},
+                                                {QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home"))}}));
     QVERIFY(!loaded);
     QVERIFY2(loaded.error().message.contains(path), qPrintable(loaded.error().message));
 }
 
 void TestConfig::defaultFileIsOptional()
 {
-    auto loaded = Config::load({}, env({{QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("empty-home"))}}));
+    auto loaded
+        = Config::load({}, testEnvironment({{QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("empty-home"))}}));
     QVERIFY(loaded);
     QVERIFY(loaded.value().filePath().isEmpty());
     QCOMPARE(loaded.value().value(QStringLiteral("server/listen"), {}, QStringLiteral("fb")), QStringLiteral("fb"));
@@ -191,15 +188,17 @@ void TestConfig::defaultFileIsOptional()
 void TestConfig::defaultFileUnderXdgConfigHome()
 {
     const QString path = writeFile(QStringLiteral("xdg/aigw/aigw.conf"), "[server]\nlisten=xdg\n");
-    auto loaded = Config::load({},
-                               env({{QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("xdg"))},
-                                    {QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home"))}}));
+    auto loaded
+        = Config::load({},
+                       testEnvironment({{QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("xdg"))},
+                                        {QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home"))}}));
     QVERIFY(loaded);
     QCOMPARE(loaded.value().filePath(), path);
     QCOMPARE(loaded.value().value(QStringLiteral("server/listen")), QStringLiteral("xdg"));
 
     const QString homePath = writeFile(QStringLiteral("home2/.config/aigw/aigw.conf"), "[server]\nlisten=home\n");
-    auto fromHome = Config::load({}, env({{QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home2"))}}));
+    auto fromHome
+        = Config::load({}, testEnvironment({{QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home2"))}}));
     QVERIFY(fromHome);
     QCOMPARE(fromHome.value().filePath(), homePath);
     QCOMPARE(fromHome.value().value(QStringLiteral("server/listen")), QStringLiteral("home"));
@@ -209,10 +208,10 @@ void TestConfig::explicitPathBeatsAigwConfig()
 {
     const QString a = writeFile(QStringLiteral("a.conf"), "[s]\nk=a\n");
     const QString b = writeFile(QStringLiteral("b.conf"), "[s]\nk=b\n");
-    auto loaded = Config::load(a, env({{QStringLiteral("AIGW_CONFIG"), b}}));
+    auto loaded = Config::load(a, testEnvironment({{QStringLiteral("AIGW_CONFIG"), b}}));
     QVERIFY(loaded);
     QCOMPARE(loaded.value().value(QStringLiteral("s/k")), QStringLiteral("a"));
-    auto fromEnv = Config::load({}, env({{QStringLiteral("AIGW_CONFIG"), b}}));
+    auto fromEnv = Config::load({}, testEnvironment({{QStringLiteral("AIGW_CONFIG"), b}}));
     QVERIFY(fromEnv);
     QCOMPARE(fromEnv.value().value(QStringLiteral("s/k")), QStringLiteral("b"));
 }

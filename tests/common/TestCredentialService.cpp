@@ -49,13 +49,7 @@ private:
 
 void TestCredentialService::init()
 {
-    QString why;
-    m_t = TestDatabase::create(&why);
-    if (!m_t) {
-        if (TestDatabase::postgresRequired())
-            QFAIL(qPrintable(why));
-        QSKIP(qPrintable(why));
-    }
+    AIGW_CREATE_TEST_DATABASE(m_t, true);
 }
 
 void TestCredentialService::cleanup()

@@ -1,3 +1,5 @@
+#include "TestEnvironment.h"
+
 #include "config/DatabaseUrl.h"
 
 #include <QDir>
@@ -27,15 +29,6 @@ private slots:
     void resolveOriginalVariablesDefaults();
     void resolveOriginalVariablesBadPort();
     void resolveEmbeddedDefault();
-
-private:
-    static QProcessEnvironment env(std::initializer_list<std::pair<QString, QString>> vars)
-    {
-        QProcessEnvironment e;
-        for (const auto& [k, v] : vars)
-            e.insert(k, v);
-        return e;
-    }
 };
 
 void TestDatabaseUrl::sqliteForms_data()
@@ -201,9 +194,10 @@ void TestDatabaseUrl::redactedHidesThePassword()
     QVERIFY(noUser);
     QCOMPARE(noUser.value().redacted(), QStringLiteral("postgresql://db:5432/gw"));
 
-    auto fromEnv = DatabaseUrl::resolve({},
-                                        env({{QStringLiteral("DB_HOST"), QStringLiteral("pg")},
-                                             {QStringLiteral("DB_PASSWORD"), QStringLiteral("topsecret")}}));
+    auto fromEnv
+        = DatabaseUrl::resolve({},
+                               testEnvironment({{QStringLiteral("DB_HOST"), QStringLiteral("pg")},
+                                                {QStringLiteral("DB_PASSWORD"), QStringLiteral("topsecret")}}));
     QVERIFY(fromEnv);
     QVERIFY(!fromEnv.value().redacted().contains(QStringLiteral("topsecret")));
     QVERIFY(fromEnv.value().redacted().contains(QStringLiteral(":***@pg:5432/")));
@@ -241,9 +235,10 @@ void TestDatabaseUrl::toStringRoundTrips()
 
 void TestDatabaseUrl::resolveExplicitWins()
 {
-    const QProcessEnvironment e = env({{QStringLiteral("AIGW_DATABASE_URL"), QStringLiteral("postgresql://env/gw")},
-                                       {QStringLiteral("DB_HOST"), QStringLiteral("legacy")},
-                                       {QStringLiteral("AIGW_DATA_DIR"), QStringLiteral("/tmp/aigw-data")}});
+    const QProcessEnvironment e
+        = testEnvironment({{QStringLiteral("AIGW_DATABASE_URL"), QStringLiteral("postgresql://env/gw")},
+                           {QStringLiteral("DB_HOST"), QStringLiteral("legacy")},
+                           {QStringLiteral("AIGW_DATA_DIR"), QStringLiteral("/tmp/aigw-data")}});
     auto u = DatabaseUrl::resolve(QStringLiteral("sqlite:/explicit.db"), e);
     QVERIFY(u);
     QCOMPARE(u.value().sqlitePath(), QStringLiteral("/explicit.db"));
@@ -255,17 +250,19 @@ void TestDatabaseUrl::resolveExplicitWins()
 
 void TestDatabaseUrl::resolveEnvironmentUrl()
 {
-    auto u = DatabaseUrl::resolve({},
-                                  env({{QStringLiteral("AIGW_DATABASE_URL"), QStringLiteral("postgresql://env/gw")},
-                                       {QStringLiteral("DB_HOST"), QStringLiteral("legacy")}}));
+    auto u = DatabaseUrl::resolve(
+        {},
+        testEnvironment({{QStringLiteral("AIGW_DATABASE_URL"), QStringLiteral("postgresql://env/gw")},
+                         {QStringLiteral("DB_HOST"), QStringLiteral("legacy")}}));
     QVERIFY(u);
     QCOMPARE(u.value().host(), QStringLiteral("env"));
-    auto bad = DatabaseUrl::resolve({}, env({{QStringLiteral("AIGW_DATABASE_URL"), QStringLiteral("postgresql://")}}));
+    auto bad = DatabaseUrl::resolve(
+        {}, testEnvironment({{QStringLiteral("AIGW_DATABASE_URL"), QStringLiteral("postgresql://")}}));
     QVERIFY(!bad);
     // Set but empty is unset.
-    auto empty = DatabaseUrl::resolve(
-        {},
-        env({{QStringLiteral("AIGW_DATABASE_URL"), QString()}, {QStringLiteral("DB_HOST"), QStringLiteral("legacy")}}));
+    auto empty = DatabaseUrl::resolve({},
+                                      testEnvironment({{QStringLiteral("AIGW_DATABASE_URL"), QString()},
+                                                       {QStringLiteral("DB_HOST"), QStringLiteral("legacy")}}));
     QVERIFY(empty);
     QCOMPARE(empty.value().host(), QStringLiteral("legacy"));
 }
@@ -273,11 +270,11 @@ void TestDatabaseUrl::resolveEnvironmentUrl()
 void TestDatabaseUrl::resolveOriginalVariables()
 {
     auto u = DatabaseUrl::resolve({},
-                                  env({{QStringLiteral("DB_HOST"), QStringLiteral("pg.internal")},
-                                       {QStringLiteral("DB_PORT"), QStringLiteral("6000")},
-                                       {QStringLiteral("DB_NAME"), QStringLiteral("gateway")},
-                                       {QStringLiteral("DB_USER"), QStringLiteral("gw")},
-                                       {QStringLiteral("DB_PASSWORD"), QStringLiteral("p@ss word")}}));
+                                  testEnvironment({{QStringLiteral("DB_HOST"), QStringLiteral("pg.internal")},
+                                                   {QStringLiteral("DB_PORT"), QStringLiteral("6000")},
+                                                   {QStringLiteral("DB_NAME"), QStringLiteral("gateway")},
+                                                   {QStringLiteral("DB_USER"), QStringLiteral("gw")},
+                                                   {QStringLiteral("DB_PASSWORD"), QStringLiteral("p@ss word")}}));
     QVERIFY(u);
     QCOMPARE(u.value().dialect(), SqlDialect::PostgreSQL);
     QCOMPARE(u.value().host(), QStringLiteral("pg.internal"));
@@ -293,7 +290,7 @@ void TestDatabaseUrl::resolveOriginalVariablesDefaults()
 {
     // The original's application.yml: ${DB_PORT:5432}, ${DB_NAME:ai_gateway}, ${DB_USER:postgres},
     // ${DB_PASSWORD:postgres}. Its hard-coded sslMode=require is a documented defect and is not copied.
-    auto u = DatabaseUrl::resolve({}, env({{QStringLiteral("DB_HOST"), QStringLiteral("pg")}}));
+    auto u = DatabaseUrl::resolve({}, testEnvironment({{QStringLiteral("DB_HOST"), QStringLiteral("pg")}}));
     QVERIFY(u);
     QCOMPARE(u.value().host(), QStringLiteral("pg"));
     QCOMPARE(u.value().port(), 5432);
@@ -304,11 +301,11 @@ void TestDatabaseUrl::resolveOriginalVariablesDefaults()
 
     // docker-compose passes a variable missing from .env as set-but-empty: that is "unset" too.
     auto empty = DatabaseUrl::resolve({},
-                                      env({{QStringLiteral("DB_HOST"), QStringLiteral("pg")},
-                                           {QStringLiteral("DB_PORT"), QString()},
-                                           {QStringLiteral("DB_NAME"), QString()},
-                                           {QStringLiteral("DB_USER"), QString()},
-                                           {QStringLiteral("DB_PASSWORD"), QString()}}));
+                                      testEnvironment({{QStringLiteral("DB_HOST"), QStringLiteral("pg")},
+                                                       {QStringLiteral("DB_PORT"), QString()},
+                                                       {QStringLiteral("DB_NAME"), QString()},
+                                                       {QStringLiteral("DB_USER"), QString()},
+                                                       {QStringLiteral("DB_PASSWORD"), QString()}}));
     QVERIFY2(empty, qPrintable(empty ? QString() : empty.error().message));
     QCOMPARE(empty.value().port(), 5432);
     QCOMPARE(empty.value().databaseName(), QStringLiteral("ai_gateway"));
@@ -320,7 +317,8 @@ void TestDatabaseUrl::resolveOriginalVariablesBadPort()
 {
     for (const QString& port : {QStringLiteral("abc"), QStringLiteral("0"), QStringLiteral("65536")}) {
         auto u = DatabaseUrl::resolve(
-            {}, env({{QStringLiteral("DB_HOST"), QStringLiteral("pg")}, {QStringLiteral("DB_PORT"), port}}));
+            {},
+            testEnvironment({{QStringLiteral("DB_HOST"), QStringLiteral("pg")}, {QStringLiteral("DB_PORT"), port}}));
         QVERIFY2(!u, qPrintable(port));
         QCOMPARE(u.error().field, QStringLiteral("DB_PORT"));
         QVERIFY(u.error().message.contains(QStringLiteral("DB_PORT")));
@@ -330,8 +328,8 @@ void TestDatabaseUrl::resolveOriginalVariablesBadPort()
 void TestDatabaseUrl::resolveEmbeddedDefault()
 {
     auto u = DatabaseUrl::resolve({},
-                                  env({{QStringLiteral("AIGW_DATA_DIR"), QStringLiteral("/srv/aigw/")},
-                                       {QStringLiteral("HOME"), QStringLiteral("/home/someone")}}));
+                                  testEnvironment({{QStringLiteral("AIGW_DATA_DIR"), QStringLiteral("/srv/aigw/")},
+                                                   {QStringLiteral("HOME"), QStringLiteral("/home/someone")}}));
     QVERIFY(u);
     QVERIFY(u.value().isSqlite());
     QVERIFY(u.value().isEmbeddedDefault());
@@ -339,14 +337,14 @@ void TestDatabaseUrl::resolveEmbeddedDefault()
 
     // DB_HOST empty, the other DB_* set: still the embedded default (DB_HOST is what selects PostgreSQL).
     auto xdg = DatabaseUrl::resolve({},
-                                    env({{QStringLiteral("XDG_DATA_HOME"), QStringLiteral("/xdg")},
-                                         {QStringLiteral("DB_HOST"), QString()},
-                                         {QStringLiteral("DB_NAME"), QStringLiteral("x")}}));
+                                    testEnvironment({{QStringLiteral("XDG_DATA_HOME"), QStringLiteral("/xdg")},
+                                                     {QStringLiteral("DB_HOST"), QString()},
+                                                     {QStringLiteral("DB_NAME"), QStringLiteral("x")}}));
     QVERIFY(xdg);
     QVERIFY(xdg.value().isEmbeddedDefault());
     QCOMPARE(xdg.value().sqlitePath(), QStringLiteral("/xdg/aigw/aigw.db"));
 
-    auto home = DatabaseUrl::resolve({}, env({{QStringLiteral("HOME"), QStringLiteral("/home/someone")}}));
+    auto home = DatabaseUrl::resolve({}, testEnvironment({{QStringLiteral("HOME"), QStringLiteral("/home/someone")}}));
     QVERIFY(home);
     QCOMPARE(home.value().sqlitePath(), QStringLiteral("/home/someone/.local/share/aigw/aigw.db"));
 }

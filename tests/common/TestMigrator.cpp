@@ -51,11 +51,6 @@ private:
 };
 
 namespace {
-std::unique_ptr<TestDatabase> emptyDatabase(QString* why)
-{
-    return TestDatabase::create(why, /*migrate=*/false);
-}
-
 const QSet<QString> kSchemaTables{QStringLiteral("admins"),
                                   QStringLiteral("projects"),
                                   QStringLiteral("api_keys"),
@@ -66,15 +61,6 @@ const QSet<QString> kSchemaTables{QStringLiteral("admins"),
                                   QStringLiteral("provider_usage"),
                                   QStringLiteral("schema_migrations")};
 } // namespace
-
-#define AIGW_EMPTY_DATABASE(name)                                                                                      \
-    QString name##_why;                                                                                                \
-    auto name = emptyDatabase(&name##_why);                                                                            \
-    if (!name) {                                                                                                       \
-        if (TestDatabase::postgresRequired())                                                                          \
-            QFAIL(qPrintable(name##_why));                                                                             \
-        QSKIP(qPrintable(name##_why));                                                                                 \
-    }
 
 void TestMigrator::availableMigrations()
 {
@@ -96,7 +82,8 @@ void TestMigrator::availableMigrations()
 
 void TestMigrator::freshDatabase()
 {
-    AIGW_EMPTY_DATABASE(t);
+    std::unique_ptr<TestDatabase> t;
+    AIGW_CREATE_TEST_DATABASE(t, /*migrate=*/false);
     const Database& db = t->db();
     Migrator m(db);
     QCOMPARE(m.currentVersion().value(), 0);
@@ -169,7 +156,8 @@ void TestMigrator::newerSchemaRefused()
 
 void TestMigrator::newerSchemaRefusedBeforeAnything()
 {
-    AIGW_EMPTY_DATABASE(t);
+    std::unique_ptr<TestDatabase> t;
+    AIGW_CREATE_TEST_DATABASE(t, /*migrate=*/false);
     QVERIFY(t->db().exec(QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
                                         "NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)")));
     QVERIFY(t->db().exec(QStringLiteral("INSERT INTO schema_migrations VALUES (900, 'future', 'x', 0)")));
@@ -196,7 +184,8 @@ void TestMigrator::concurrentMigrators()
     // Several gateway processes starting at once against an empty database: each migrates on its own
     // connection; exactly one applies each migration and both succeed.
     for (int round = 0; round < 20; ++round) {
-        AIGW_EMPTY_DATABASE(t);
+        std::unique_ptr<TestDatabase> t;
+        AIGW_CREATE_TEST_DATABASE(t, /*migrate=*/false);
         Database a(t->databaseUrl());
         Database b(t->databaseUrl());
         Result<int> resultA = Error::internal(QStringLiteral("not run"));

@@ -1,3 +1,5 @@
+#include "TestEnvironment.h"
+
 #include "config/Secrets.h"
 
 #include "security/SecureRandom.h"
@@ -33,13 +35,6 @@ private slots:
     void badPreviousKeyRefused();
 
 private:
-    static QProcessEnvironment env(std::initializer_list<std::pair<QString, QString>> vars)
-    {
-        QProcessEnvironment e;
-        for (const auto& [k, v] : vars)
-            e.insert(k, v);
-        return e;
-    }
     DatabaseUrl sqliteUrl() const { return DatabaseUrl::sqlite(m_dir.filePath(QStringLiteral("aigw.db"))); }
     static DatabaseUrl postgresUrl() { return DatabaseUrl::parse(QStringLiteral("postgresql://u@h/gw")).value(); }
     static QByteArray randomKey(int n = 32)
@@ -198,7 +193,8 @@ void TestSecrets::environmentWinsOverFile()
     auto generated = Secrets::load(Config::fromEnvironment({}), sqliteUrl());
     QVERIFY(generated);
     const QByteArray key = randomKey();
-    auto s = Secrets::load(Config::fromEnvironment(env({{QStringLiteral("ENCRYPTION_KEY"), b64(key)}})), sqliteUrl());
+    auto s = Secrets::load(Config::fromEnvironment(testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), b64(key)}})),
+                           sqliteUrl());
     QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
     QCOMPARE(s.value().encryptionKeys(), QList<QByteArray>{key});
     QCOMPARE(s.value().jwtSecret(), generated.value().jwtSecret()); // the one not configured comes from the file
@@ -206,8 +202,8 @@ void TestSecrets::environmentWinsOverFile()
     // Both configured: the file is neither read nor created.
     QVERIFY(QFile::remove(Secrets::secretsFilePath(sqliteUrl())));
     const QByteArray jwt = randomKey();
-    auto both = Secrets::load(Config::fromEnvironment(env({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
-                                                           {QStringLiteral("JWT_SECRET"), b64(jwt)}})),
+    auto both = Secrets::load(Config::fromEnvironment(testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
+                                                                       {QStringLiteral("JWT_SECRET"), b64(jwt)}})),
                               sqliteUrl());
     QVERIFY(both);
     QCOMPARE(both.value().jwtSecret(), jwt);
@@ -217,10 +213,10 @@ void TestSecrets::environmentWinsOverFile()
 void TestSecrets::aigwPrefixedVariableWins()
 {
     const QByteArray a = randomKey(), b = randomKey(), c = randomKey(), d = randomKey();
-    auto s = Secrets::load(Config::fromEnvironment(env({{QStringLiteral("AIGW_ENCRYPTION_KEY"), b64(a)},
-                                                        {QStringLiteral("ENCRYPTION_KEY"), b64(b)},
-                                                        {QStringLiteral("AIGW_JWT_SECRET"), b64(c)},
-                                                        {QStringLiteral("JWT_SECRET"), b64(d)}})),
+    auto s = Secrets::load(Config::fromEnvironment(testEnvironment({{QStringLiteral("AIGW_ENCRYPTION_KEY"), b64(a)},
+                                                                    {QStringLiteral("ENCRYPTION_KEY"), b64(b)},
+                                                                    {QStringLiteral("AIGW_JWT_SECRET"), b64(c)},
+                                                                    {QStringLiteral("JWT_SECRET"), b64(d)}})),
                            postgresUrl());
     QVERIFY(s);
     QCOMPARE(s.value().encryptionKeys(), QList<QByteArray>{a});
@@ -242,7 +238,7 @@ void TestSecrets::configFileSecrets()
     QCOMPARE(s.value().encryptionKeys(), QList<QByteArray>{fileKey});
     QCOMPARE(s.value().jwtSecret(), fileJwt);
 
-    auto withEnv = Config::load(path, env({{QStringLiteral("ENCRYPTION_KEY"), b64(envKey)}}));
+    auto withEnv = Config::load(path, testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), b64(envKey)}}));
     QVERIFY(withEnv);
     auto s2 = Secrets::load(withEnv.value(), postgresUrl());
     QVERIFY(s2);
@@ -254,7 +250,7 @@ void TestSecrets::setButEmptyIsUnset()
 {
     // The original turned JWT_SECRET="" into an all-zero key. Here it is "not configured".
     const QProcessEnvironment empty
-        = env({{QStringLiteral("ENCRYPTION_KEY"), QString()}, {QStringLiteral("JWT_SECRET"), QString()}});
+        = testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), QString()}, {QStringLiteral("JWT_SECRET"), QString()}});
     auto sqlite = Secrets::load(Config::fromEnvironment(empty), sqliteUrl());
     QVERIFY(sqlite);
     QCOMPARE(sqlite.value().source(), Secrets::secretsFilePath(sqliteUrl()));
@@ -318,8 +314,8 @@ void TestSecrets::postgresWithBothSecrets()
 {
     const QByteArray key = randomKey(), jwt = randomKey(64);
     auto s = Secrets::load(
-        Config::fromEnvironment(env({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
-                                     {QStringLiteral("JWT_SECRET"), QString::fromLatin1(jwt.toHex())}})),
+        Config::fromEnvironment(testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
+                                                 {QStringLiteral("JWT_SECRET"), QString::fromLatin1(jwt.toHex())}})),
         postgresUrl());
     QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
     QCOMPARE(s.value().encryptionKeys(), QList<QByteArray>{key});
@@ -331,8 +327,8 @@ void TestSecrets::identicalSecretsRefused()
     const QByteArray key = randomKey();
     // Same bytes in two encodings are still the same secret.
     auto s = Secrets::load(
-        Config::fromEnvironment(env({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
-                                     {QStringLiteral("JWT_SECRET"), QString::fromLatin1(key.toHex())}})),
+        Config::fromEnvironment(testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
+                                                 {QStringLiteral("JWT_SECRET"), QString::fromLatin1(key.toHex())}})),
         postgresUrl());
     QVERIFY(!s);
     QCOMPARE(s.error().field, QStringLiteral("JWT_SECRET"));
@@ -342,8 +338,9 @@ void TestSecrets::identicalSecretsRefused()
 void TestSecrets::weakConfiguredSecretRefused()
 {
     // A weak configured secret is refused, never replaced by the generated file.
-    auto s = Secrets::load(Config::fromEnvironment(env({{QStringLiteral("JWT_SECRET"), QStringLiteral("changeme")}})),
-                           sqliteUrl());
+    auto s = Secrets::load(
+        Config::fromEnvironment(testEnvironment({{QStringLiteral("JWT_SECRET"), QStringLiteral("changeme")}})),
+        sqliteUrl());
     QVERIFY(!s);
     QCOMPARE(s.error().field, QStringLiteral("JWT_SECRET"));
 }
@@ -352,11 +349,11 @@ void TestSecrets::previousKeysAddDecryptKeys()
 {
     const QByteArray key = randomKey(), jwt = randomKey(), old1 = randomKey(), old2 = randomKey();
     auto s = Secrets::load(
-        Config::fromEnvironment(
-            env({{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
-                 {QStringLiteral("JWT_SECRET"), b64(jwt)},
-                 {QStringLiteral("ENCRYPTION_KEY_PREVIOUS"),
-                  b64(old1) + QStringLiteral(", ") + QString::fromLatin1(old2.toHex()) + QStringLiteral(",")}})),
+        Config::fromEnvironment(testEnvironment(
+            {{QStringLiteral("ENCRYPTION_KEY"), b64(key)},
+             {QStringLiteral("JWT_SECRET"), b64(jwt)},
+             {QStringLiteral("ENCRYPTION_KEY_PREVIOUS"),
+              b64(old1) + QStringLiteral(", ") + QString::fromLatin1(old2.toHex()) + QStringLiteral(",")}})),
         postgresUrl());
     QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
     // The current key first (it encrypts); the retired ones after it, in order.
@@ -381,11 +378,12 @@ void TestSecrets::previousKeysFromConfigFile()
 
 void TestSecrets::badPreviousKeyRefused()
 {
-    auto s = Secrets::load(Config::fromEnvironment(env({{QStringLiteral("ENCRYPTION_KEY"), b64(randomKey())},
-                                                        {QStringLiteral("JWT_SECRET"), b64(randomKey())},
-                                                        {QStringLiteral("ENCRYPTION_KEY_PREVIOUS"),
-                                                         b64(randomKey()) + QStringLiteral(",short")}})),
-                           postgresUrl());
+    auto s
+        = Secrets::load(Config::fromEnvironment(testEnvironment({{QStringLiteral("ENCRYPTION_KEY"), b64(randomKey())},
+                                                                 {QStringLiteral("JWT_SECRET"), b64(randomKey())},
+                                                                 {QStringLiteral("ENCRYPTION_KEY_PREVIOUS"),
+                                                                  b64(randomKey()) + QStringLiteral(",short")}})),
+                        postgresUrl());
     QVERIFY(!s);
     QCOMPARE(s.error().field, QStringLiteral("ENCRYPTION_KEY_PREVIOUS"));
 }

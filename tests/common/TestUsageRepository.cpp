@@ -104,13 +104,7 @@ private:
 
 void TestUsageRepository::init()
 {
-    QString why;
-    m_t = TestDatabase::create(&why);
-    if (!m_t) {
-        if (TestDatabase::postgresRequired())
-            QFAIL(qPrintable(why));
-        QSKIP(qPrintable(why));
-    }
+    AIGW_CREATE_TEST_DATABASE(m_t, true);
     m_clock = std::make_unique<ManualClock>(ManualClock::utc(2024, 1, 1));
     m_p = createProject(QStringLiteral("p"));
     m_q = createProject(QStringLiteral("q"));
