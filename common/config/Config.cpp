@@ -38,8 +38,12 @@ Result<Config> Config::load(const QString& explicitPath, const QProcessEnvironme
     if (settings.status() != QSettings::NoError)
         return Error::invalid(QStringLiteral("config file %1 is not valid INI").arg(path), QStringLiteral("config"));
     const QStringList keys = settings.allKeys();
-    for (const QString& key : keys)
-        c.m_file.insert(key, settings.value(key).toString());
+    for (const QString& key : keys) {
+        // QSettings splits an unquoted value at commas into a QStringList, which toString() turns into "".
+        const QVariant v = settings.value(key);
+        c.m_file.insert(key,
+                        v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(',')) : v.toString());
+    }
     c.m_filePath = info.absoluteFilePath();
     return c;
 }

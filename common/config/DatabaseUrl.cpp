@@ -6,6 +6,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace {
 // libpq keywords that may be passed through from the URL query string.
 const QStringList kAllowedOptions = {QStringLiteral("sslmode"),
@@ -65,6 +67,16 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& text)
             if (!kAllowedOptions.contains(key))
                 return Error::invalid(QStringLiteral("unsupported database URL option '%1'").arg(key),
                                       QStringLiteral("database"));
+            // QPSQL turns ';' into ' ' and appends the options unquoted to the libpq conninfo string, so a
+            // separator, quote or backslash in a value (or an empty value) would smuggle in other keywords.
+            if (value.isEmpty() || std::any_of(value.cbegin(), value.cend(), [](QChar c) {
+                    return c.isSpace() || c == QLatin1Char(';') || c == QLatin1Char('\'') || c == QLatin1Char('\\');
+                }))
+                return Error::invalid(
+                    QStringLiteral("database URL option '%1' must have a value without spaces, quotes, backslashes "
+                                   "or semicolons")
+                        .arg(key),
+                    QStringLiteral("database"));
             hasTimeout = hasTimeout || key == QLatin1String("connect_timeout");
             options << key + QLatin1Char('=') + value;
         }
@@ -87,17 +99,23 @@ Result<DatabaseUrl> DatabaseUrl::resolve(const QString& explicitUrl, const QProc
     if (!fromEnv.isEmpty())
         return parse(fromEnv);
     if (!env.value(QStringLiteral("DB_HOST")).isEmpty()) {
-        // The original project's variables, with its defaults.
+        // The original project's variables, with the defaults of its application.yml: ${DB_PORT:5432},
+        // ${DB_NAME:ai_gateway}, ${DB_USER:postgres}, ${DB_PASSWORD:postgres}. Set but empty (docker-compose's value
+        // for a variable missing from .env) counts as unset.
+        const auto envOr = [&env](const char* name, const QString& fallback) {
+            const QString v = env.value(QLatin1String(name));
+            return v.isEmpty() ? fallback : v;
+        };
         DatabaseUrl u;
         u.m_dialect = SqlDialect::PostgreSQL;
         u.m_host = env.value(QStringLiteral("DB_HOST"));
         bool ok = false;
-        u.m_port = env.value(QStringLiteral("DB_PORT"), QStringLiteral("5432")).toInt(&ok);
+        u.m_port = envOr("DB_PORT", QStringLiteral("5432")).toInt(&ok);
         if (!ok || u.m_port <= 0 || u.m_port > 65535)
             return Error::invalid(QStringLiteral("DB_PORT is not a valid port"), QStringLiteral("DB_PORT"));
-        u.m_database = env.value(QStringLiteral("DB_NAME"), QStringLiteral("ai_gateway"));
-        u.m_user = env.value(QStringLiteral("DB_USER"), QStringLiteral("postgres"));
-        u.m_password = env.value(QStringLiteral("DB_PASSWORD"));
+        u.m_database = envOr("DB_NAME", QStringLiteral("ai_gateway"));
+        u.m_user = envOr("DB_USER", QStringLiteral("postgres"));
+        u.m_password = envOr("DB_PASSWORD", QStringLiteral("postgres"));
         u.m_options = QStringLiteral("connect_timeout=5");
         return u;
     }
@@ -117,6 +135,12 @@ QString DatabaseUrl::toString() const
     url.setUserName(m_user);
     url.setPassword(m_password);
     url.setPath(QLatin1Char('/') + m_database);
+    // The connection options too, or a URL handed on (to a child process, say) would lose sslmode.
+    QUrlQuery query;
+    const QStringList options = m_options.split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    for (const QString& option : options)
+        query.addQueryItem(option.section(QLatin1Char('='), 0, 0), option.section(QLatin1Char('='), 1));
+    url.setQuery(query);
     return url.toString();
 }
 

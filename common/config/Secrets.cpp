@@ -89,7 +89,9 @@ Result<QByteArray> Secrets::decode(const QString& input, const QString& name)
 {
     const QString text = input.trimmed();
     QByteArray bytes;
-    if (text.size() >= 2 * kMinBytes && isHex(text)) {
+    // All hex digits means hex, whatever the length: 62 hex digits are also valid base64 for 46 bytes, which
+    // would let a 31-byte key through. (Base64 of random bytes is almost never all hex digits.)
+    if (isHex(text)) {
         bytes = QByteArray::fromHex(text.toLatin1());
     } else {
         const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);

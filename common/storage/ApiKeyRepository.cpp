@@ -140,6 +140,9 @@ Result<void> ApiKeyRepository::touchLastUsed(const QHash<QString, qint64>& lastU
         return {};
     return m_db.transaction([&]() -> Result<void> {
         for (auto it = lastUsedById.cbegin(); it != lastUsedById.cend(); ++it) {
+            // Not a key id, so nothing to update; PostgreSQL would refuse it and lose the whole batch.
+            if (!SqlValues::isUuid(it.key()))
+                continue;
             auto r = m_db.exec(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND "
                                               "(last_used_at IS NULL OR last_used_at < ?)"),
                                {it.value(), it.key(), it.value()});

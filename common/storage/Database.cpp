@@ -3,12 +3,24 @@
 #include "config/DataPaths.h"
 #include "util/LogCategories.h"
 
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
 
 std::atomic<int> Database::s_nextSerial{1};
+
+namespace {
+constexpr int kSqliteBusyTimeoutMs = 10000;
+
+/** SQLITE_BUSY or SQLITE_LOCKED, also as extended codes (the low byte is the primary code). */
+bool isSqliteBusy(const QSqlError& error)
+{
+    const int primary = error.nativeErrorCode().toInt() & 0xff;
+    return primary == 5 || primary == 6;
+}
+} // namespace
 
 Database::Database(DatabaseUrl url)
     : m_url(std::move(url))
@@ -50,7 +62,7 @@ Result<QSqlDatabase> Database::connection() const
             if (!DataPaths::ensureDir(dir, &error))
                 return Error::unavailable(error);
             db.setDatabaseName(m_url.sqlitePath());
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
         }
     }
     if (!db.open()) {
@@ -72,13 +84,23 @@ Result<void> Database::configure(QSqlDatabase& db) const
                    << QStringLiteral("SET client_min_messages = warning");
     } else {
         statements << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA synchronous=NORMAL")
-                   << QStringLiteral("PRAGMA foreign_keys=ON") << QStringLiteral("PRAGMA busy_timeout=10000");
+                   << QStringLiteral("PRAGMA foreign_keys=ON")
+                   << QStringLiteral("PRAGMA busy_timeout=%1").arg(kSqliteBusyTimeoutMs);
     }
     for (const QString& sql : statements) {
         QSqlQuery q(db);
-        if (!q.exec(sql))
-            return Error::unavailable(QStringLiteral("cannot configure database %1: %2")
-                                          .arg(m_url.redacted(), q.lastError().text().simplified()));
+        bool ok = q.exec(sql);
+        // Switching a new SQLite database to WAL needs an exclusive lock, and when two connections do it at
+        // once SQLite reports SQLITE_BUSY straight away instead of calling the busy handler (waiting could
+        // deadlock). The statement has released its locks by then: try again within the busy timeout.
+        const QDeadlineTimer deadline(kSqliteBusyTimeoutMs);
+        while (!ok && !isPostgres() && isSqliteBusy(q.lastError()) && !deadline.hasExpired()) {
+            QThread::msleep(10);
+            ok = q.exec(sql);
+        }
+        if (!ok)
+            return Error::unavailable(QStringLiteral("cannot configure database %1 (%3): %2")
+                                          .arg(m_url.redacted(), q.lastError().text().simplified(), sql));
     }
     return {};
 }
@@ -119,7 +141,7 @@ Error Database::mapError(const QSqlError& error, const QString& context) const
         lost = primary == 10 /*IOERR*/ || primary == 11 /*CORRUPT*/ || primary == 13 /*FULL*/
             || primary == 14 /*CANTOPEN*/
             || primary == 26 /*NOTADB*/;
-        busy = primary == 5 /*BUSY*/ || primary == 6 /*LOCKED*/;
+        busy = isSqliteBusy(error);
         unique = code == QLatin1String("2067") || code == QLatin1String("1555")
             || text.contains(QLatin1String("UNIQUE constraint failed"));
         constraint = primary == 19 /*CONSTRAINT*/ || text.contains(QLatin1String("constraint failed"));

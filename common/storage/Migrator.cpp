@@ -93,19 +93,22 @@ Result<void> Migrator::checkUpToDate() const
 
 Result<int> Migrator::migrate()
 {
-    if (auto t = ensureTable(); !t)
-        return t.error();
     int applied = 0;
     if (m_db.isPostgres()) {
         // A session lock held across all migrations: a second process waits here, then finds nothing to do.
+        // Taken before creating schema_migrations: two concurrent CREATE TABLE IF NOT EXISTS can both pass
+        // the existence check and the second fail on the catalog's unique index.
         if (auto l = m_db.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)); !l)
             return l.error();
-        auto r = applyPending(&applied);
+        auto t = ensureTable();
+        auto r = t ? applyPending(&applied) : t;
         m_db.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLockKey));
         if (!r)
             return r.error();
         return applied;
     }
+    if (auto t = ensureTable(); !t)
+        return t.error();
     auto r = applyPending(&applied);
     if (!r)
         return r.error();
@@ -134,8 +137,11 @@ Result<void> Migrator::applyPending(int* applied)
                                            .arg(migrations.last().version));
             if (checksums.contains(m.version)) {
                 if (checksums.value(m.version) != m.checksum)
-                    qCWarning(lcMigrations) << "migration" << m.version << m.name
-                                            << "was changed after it was applied; migrations are append-only";
+                    return Error::conflict(QStringLiteral("migration %1_%2 was changed after it was applied "
+                                                          "(checksum %3, now %4); migrations are append-only: "
+                                                          "restore the file and add a new migration instead")
+                                               .arg(m.version, 4, 10, QLatin1Char('0'))
+                                               .arg(m.name, checksums.value(m.version).left(12), m.checksum.left(12)));
                 return {};
             }
             const QStringList statements = SqlScript::split(m.sql);

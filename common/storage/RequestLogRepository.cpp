@@ -84,6 +84,12 @@ QString whereClause(const RequestLogRepository::Filter& f, QVariantList& binds)
     return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
 }
 
+/** A project id that is not a UUID names no project (and would fail PostgreSQL's uuid cast). */
+bool matchesNothing(const RequestLogRepository::Filter& f)
+{
+    return !f.projectId.isEmpty() && !SqlValues::isUuid(f.projectId);
+}
+
 struct Sums
 {
     qint64 input = 0, cached = 0, output = 0, reasoning = 0, cost = 0, requests = 0, errors = 0;
@@ -227,6 +233,8 @@ Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, in
 
 Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset, Sort sort) const
 {
+    if (matchesNothing(filter))
+        return QList<RequestRecord>{};
     // Column names come from this fixed table, never from the caller.
     QString column;
     switch (sort.column) {
@@ -276,6 +284,8 @@ Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, in
 
 Result<qint64> RequestLogRepository::count(const Filter& filter) const
 {
+    if (matchesNothing(filter))
+        return qint64(0);
     QVariantList binds;
     const QString where = whereClause(filter, binds);
     auto r = m_db.exec(QStringLiteral("SELECT COUNT(*) FROM requests") + where, binds);

@@ -82,16 +82,7 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        QString why;
-        m_db = TestDatabase::create(&why);
-        if (!m_db) {
-            if (TestDatabase::postgresRequired())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
-    }
+    void init() { AIGW_CREATE_TEST_DATABASE(m_db, true); }
     void cleanup() { m_db.reset(); }
 
     void projectAndKeyWithNoConfigurationAtAll()

@@ -37,12 +37,22 @@ private:
     std::unique_ptr<Database> m_db;
 };
 
-/** In a test function: declares `name` as the test database, or skips / fails when there is none. */
+/**
+ * In a test function or init(): sets `target` (a std::unique_ptr<TestDatabase>) to a fresh database, migrated
+ * or not, or skips / fails the test when there is none.
+ */
+#define AIGW_CREATE_TEST_DATABASE(target, migrate)                                                                     \
+    do {                                                                                                               \
+        QString aigwWhy;                                                                                               \
+        target = TestDatabase::create(&aigwWhy, migrate);                                                              \
+        if (!target) {                                                                                                 \
+            if (TestDatabase::postgresRequired())                                                                      \
+                QFAIL(qPrintable(aigwWhy));                                                                            \
+            QSKIP(qPrintable(aigwWhy));                                                                                \
+        }                                                                                                              \
+    } while (false)
+
+/** In a test function: declares `name` as a fresh, migrated test database, or skips / fails when there is none. */
 #define AIGW_TEST_DATABASE(name)                                                                                       \
-    QString name##_why;                                                                                                \
-    auto name = TestDatabase::create(&name##_why);                                                                     \
-    if (!name) {                                                                                                       \
-        if (TestDatabase::postgresRequired())                                                                          \
-            QFAIL(qPrintable(name##_why));                                                                             \
-        QSKIP(qPrintable(name##_why));                                                                                 \
-    }
+    std::unique_ptr<TestDatabase> name;                                                                                \
+    AIGW_CREATE_TEST_DATABASE(name, true)
