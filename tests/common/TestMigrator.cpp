@@ -59,6 +59,7 @@ const QSet<QString> kSchemaTables{QStringLiteral("admins"),
                                   QStringLiteral("usage_counters"),
                                   QStringLiteral("usage_counters_monthly"),
                                   QStringLiteral("provider_usage"),
+                                  QStringLiteral("budget_holds"),
                                   QStringLiteral("schema_migrations")};
 } // namespace
 

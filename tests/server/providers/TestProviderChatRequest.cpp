@@ -10,6 +10,7 @@ class TestProviderChatRequest : public QObject
 private slots:
     void rejects_data();
     void rejects();
+    void neitherModelNorCapabilityIsLeftToTheRouter();
     void minimalRequest();
     void typedAccessors();
     void modelPrefix_data();
@@ -35,6 +36,15 @@ QByteArray withMessages(const QByteArray& messages)
 }
 } // namespace
 
+void TestProviderChatRequest::neitherModelNorCapabilityIsLeftToTheRouter()
+{
+    // The router applies the project's default capability (the original rejected such requests).
+    const auto r = ChatRequest::fromJson(QByteArray(R"({"messages":[{"role":"user","content":"hi"}]})"));
+    QVERIFY(r.ok());
+    QVERIFY(r.value().model().isEmpty());
+    QVERIFY(r.value().capability().isEmpty());
+}
+
 void TestProviderChatRequest::rejects_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -43,7 +53,6 @@ void TestProviderChatRequest::rejects_data()
     QTest::newRow("malformed JSON") << QByteArray(R"({"model":"x",)") << "";
     QTest::newRow("not an object") << QByteArray("[1,2]") << "";
     QTest::newRow("model not a string") << QByteArray(R"({"model":4,"messages":[)" + User + "]}") << "model";
-    QTest::newRow("no model and no capability") << QByteArray(R"({"messages":[)" + User + "]}") << "model";
     QTest::newRow("messages missing") << QByteArray(R"({"model":"m"})") << "messages";
     QTest::newRow("messages not an array") << withMessages(R"({"role":"user"})") << "messages";
     QTest::newRow("messages empty") << withMessages("[]") << "messages";
