@@ -1,5 +1,6 @@
 #include "RequestLogWriter.h"
 
+#include "storage/ApiKeyRepository.h"
 #include "storage/Database.h"
 #include "storage/RequestLogRepository.h"
 #include "util/LogCategories.h"
@@ -142,6 +143,7 @@ void RequestLogWriter::run()
 {
     Database db(m_url);
     qint64 nextReplayMs = 0;
+    qint64 nextTouchMs = kTouchEveryMs;
     QElapsedTimer clock;
     clock.start();
     for (;;) {
@@ -169,11 +171,16 @@ void RequestLogWriter::run()
             replaySpool(db);
             nextReplayMs = clock.elapsed() + kRetryMs;
         }
+        if (!m_lastUsed.isEmpty() && clock.elapsed() >= nextTouchMs) {
+            touchKeys(db);
+            nextTouchMs = clock.elapsed() + kTouchEveryMs;
+        }
         if (stopping)
             break;
     }
     if (m_pendingSpool.load() > 0)
         replaySpool(db);
+    touchKeys(db);
     db.releaseThreadConnection();
 }
 
@@ -186,7 +193,35 @@ bool RequestLogWriter::writeBatch(Database& db, const QList<RequestRecord>& rows
         return false;
     }
     m_written.fetch_add(r.value());
+    noteLastUsed(rows);
     return true;
+}
+
+void RequestLogWriter::noteLastUsed(const QList<RequestRecord>& rows)
+{
+    for (const RequestRecord& r : rows) {
+        if (r.apiKeyId.isEmpty())
+            continue;
+        auto it = m_lastUsed.find(r.apiKeyId);
+        if (it == m_lastUsed.end())
+            m_lastUsed.insert(r.apiKeyId, r.createdAt);
+        else if (*it < r.createdAt)
+            *it = r.createdAt;
+    }
+}
+
+void RequestLogWriter::touchKeys(Database& db)
+{
+    if (m_lastUsed.isEmpty())
+        return;
+    auto r = ApiKeyRepository(db).touchLastUsed(m_lastUsed);
+    if (!r) {
+        // Kept for the next round; last_used_at only ever moves forward, so a late write is harmless.
+        qCWarning(lcAccounting) << "cannot store last_used_at of" << m_lastUsed.size() << "keys:" << r.error().message;
+        return;
+    }
+    m_keysTouched.fetch_add(m_lastUsed.size());
+    m_lastUsed.clear();
 }
 
 bool RequestLogWriter::appendToSpool(const QList<RequestRecord>& rows)
@@ -247,14 +282,17 @@ void RequestLogWriter::replaySpool(Database& db)
                 break;
             }
             replayed += w.value();
+            noteLastUsed(rows);
             rows.clear();
         }
     }
     if (ok && !rows.isEmpty()) {
         auto w = RequestLogRepository(db).insertBatch(rows);
         ok = bool(w);
-        if (w)
+        if (w) {
             replayed += w.value();
+            noteLastUsed(rows);
+        }
     }
     f.close();
     if (!ok)

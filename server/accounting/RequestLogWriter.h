@@ -3,6 +3,7 @@
 #include "config/DatabaseUrl.h"
 #include "domain/RequestRecord.h"
 
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QString>
@@ -17,7 +18,9 @@ class Database;
 /**
  * The request log's single writer. Workers enqueue() finished rows (a bounded queue); a dedicated thread
  * with its own database connection writes them in batches (RequestLogRepository::insertBatch: rows,
- * usage counters, key last-use and budget-hold release in one transaction) every 50 ms or every 500 rows.
+ * usage counters and budget-hold release in one transaction) every 50 ms or every 500 rows. The keys'
+ * last_used_at is collected from the written rows (the newest created_at per key) and stored every
+ * kTouchEveryMs in one statement batch (ApiKeyRepository::touchLastUsed), and on stop.
  *
  * Nothing is lost: when the database is unreachable, batches are appended to an append-only spool file
  * (JSON lines, fsync'ed) in the data directory and replayed when it returns; rows are keyed by request id
@@ -46,6 +49,10 @@ public:
     qint64 replayed() const { return m_replayed.load(); }
     qint64 overflows() const { return m_overflows.load(); }
     qint64 pendingSpool() const { return m_pendingSpool.load(); }
+    /** last_used_at updates stored so far (one per key per batch). */
+    qint64 keysTouched() const { return m_keysTouched.load(); }
+
+    static constexpr int kTouchEveryMs = 2000;
     QString spoolPath() const { return m_spoolPath; }
 
 protected:
@@ -55,6 +62,8 @@ private:
     bool writeBatch(Database& db, const QList<RequestRecord>& rows);
     bool appendToSpool(const QList<RequestRecord>& rows);
     void replaySpool(Database& db);
+    void noteLastUsed(const QList<RequestRecord>& rows);
+    void touchKeys(Database& db);
 
     const DatabaseUrl m_url;
     const QString m_spoolPath;
@@ -74,4 +83,6 @@ private:
     std::atomic<qint64> m_replayed{0};
     std::atomic<qint64> m_overflows{0};
     std::atomic<qint64> m_pendingSpool{0};
+    std::atomic<qint64> m_keysTouched{0};
+    QHash<QString, qint64> m_lastUsed; ///< writer thread only: key id -> newest created_at not yet stored
 };

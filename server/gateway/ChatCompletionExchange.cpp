@@ -37,7 +37,8 @@ void ChatCompletionExchange::start()
         return;
     }
     m_ctx.request = std::move(parsed.value());
-    if (auto e = RateLimitStage::run(m_ctx, m_services.rateLimiter, m_services.config.defaultRpm)) {
+    if (auto e = RateLimitStage::run(m_ctx, m_services.rateLimiter, m_services.config.defaultRpm,
+                                     m_services.sharedRateLimiter.get())) {
         reject(*e, true);
         return;
     }

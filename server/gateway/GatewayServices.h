@@ -5,9 +5,12 @@
 #include "gateway/GatewayConfig.h"
 #include "pricing/PriceTable.h"
 #include "ratelimit/KeyRateLimiter.h"
+#include "ratelimit/SharedRequestLimiter.h"
 #include "routing/CapabilityMap.h"
+#include "storage/Database.h"
 
-class Database;
+#include <memory>
+
 class RequestLogWriter;
 class SnapshotStore;
 
@@ -27,6 +30,7 @@ struct GatewayServices
         , capabilities(std::move(capabilityMap))
         , breakers(config.breakerFailures, config.breakerOpenMs)
         , logWriter(writer)
+        , sharedRateLimiter(database.isPostgres() ? std::make_unique<SharedRequestLimiter>(database) : nullptr)
     { }
 
     const GatewayConfig config;
@@ -38,4 +42,6 @@ struct GatewayServices
     KeyRateLimiter rateLimiter;
     CircuitBreakerRegistry breakers;
     RequestLogWriter& logWriter;
+    /** PostgreSQL: requests per minute shared by every process on the database; SQLite: none (in memory). */
+    const std::unique_ptr<SharedRequestLimiter> sharedRateLimiter;
 };

@@ -2,6 +2,7 @@
 
 #include "pipeline/RequestContext.h"
 #include "ratelimit/KeyRateLimiter.h"
+#include "ratelimit/SharedRequestLimiter.h"
 
 QByteArray RateLimitStage::formatReset(qint64 ms)
 {
@@ -18,11 +19,26 @@ QByteArray RateLimitStage::formatReset(qint64 ms)
     return QByteArray::number(ms / 60000) + 'm' + QByteArray::number((ms % 60000) / 1000) + 's';
 }
 
-std::optional<GatewayError> RateLimitStage::run(RequestContext& ctx, KeyRateLimiter& limiter, int defaultRpm)
+std::optional<GatewayError> RateLimitStage::run(RequestContext& ctx, KeyRateLimiter& limiter, int defaultRpm,
+                                                SharedRequestLimiter* shared)
 {
     const qint64 rpm = ctx.key.rateLimitRpm.value_or(defaultRpm);
     const qint64 tpm = ctx.key.rateLimitTpm.value_or(0);
-    const RateLimitDecision d = limiter.admit(ctx.key.id, rpm, tpm, ctx.receivedAtMs);
+    std::optional<RateLimitDecision> sharedDecision;
+    if (shared)
+        sharedDecision = shared->admit(ctx.key.id, rpm, ctx.receivedAtMs);
+    RateLimitDecision d;
+    if (!sharedDecision) {
+        d = limiter.admit(ctx.key.id, rpm, tpm, ctx.receivedAtMs);
+    } else if (!sharedDecision->allowed) {
+        d = *sharedDecision;
+    } else {
+        // Requests passed the shared bucket; the token bucket (if any) is this process's.
+        d = limiter.admit(ctx.key.id, rpm, tpm, ctx.receivedAtMs, false);
+        d.requestLimit = sharedDecision->requestLimit;
+        d.requestsRemaining = sharedDecision->requestsRemaining;
+        d.requestsResetMs = sharedDecision->requestsResetMs;
+    }
     HttpHeaders& h = ctx.rateLimitHeaders;
     h.set("x-ratelimit-limit-requests", QByteArray::number(d.requestLimit));
     h.set("x-ratelimit-remaining-requests", QByteArray::number(d.requestsRemaining));

@@ -28,7 +28,7 @@ void KeyRateLimiter::refill(Bucket& b, qint64 rpm, qint64 tpm, qint64 nowMs)
     b.updatedMs = nowMs;
 }
 
-RateLimitDecision KeyRateLimiter::admit(const QString& keyId, qint64 rpm, qint64 tpm, qint64 nowMs)
+RateLimitDecision KeyRateLimiter::admit(const QString& keyId, qint64 rpm, qint64 tpm, qint64 nowMs, bool countRequests)
 {
     Shard& shard = shardFor(keyId);
     QMutexLocker lock(&shard.mutex);
@@ -40,10 +40,11 @@ RateLimitDecision KeyRateLimiter::admit(const QString& keyId, qint64 rpm, qint64
     const auto msToFill = [](double have, double capacity, qint64 perMinute) {
         return perMinute > 0 ? qint64(std::ceil((capacity - have) * 60000.0 / double(perMinute))) : 0;
     };
-    const bool requestOk = b.requests >= 1.0;
+    const bool requestOk = !countRequests || b.requests >= 1.0;
     const bool tokenOk = tpm <= 0 || b.tokens > 0.0;
     if (requestOk && tokenOk) {
-        b.requests -= 1.0;
+        if (countRequests)
+            b.requests -= 1.0;
         d.allowed = true;
     } else {
         d.allowed = false;

@@ -18,8 +18,11 @@
 class KeyRateLimiter
 {
 public:
-    /** Admits one request of keyId, or says when to retry. */
-    RateLimitDecision admit(const QString& keyId, qint64 rpm, qint64 tpm, qint64 nowMs);
+    /**
+     * Admits one request of keyId, or says when to retry. With countRequests false only the token bucket is
+     * checked (the requests are counted by SharedRequestLimiter across processes).
+     */
+    RateLimitDecision admit(const QString& keyId, qint64 rpm, qint64 tpm, qint64 nowMs, bool countRequests = true);
     /** Charges tokens actually used by an admitted request (only keys with a token limit keep a balance). */
     void chargeTokens(const QString& keyId, qint64 tpm, qint64 tokens, qint64 nowMs);
     /** Drops buckets unused since before cutoffMs. */
