@@ -60,6 +60,7 @@ const QSet<QString> kSchemaTables{QStringLiteral("admins"),
                                   QStringLiteral("usage_counters_monthly"),
                                   QStringLiteral("provider_usage"),
                                   QStringLiteral("budget_holds"),
+                                  QStringLiteral("rate_limit_buckets"),
                                   QStringLiteral("schema_migrations")};
 } // namespace
 
