@@ -3,6 +3,7 @@
 #include "gateway/AdapterRegistry.h"
 #include "gateway/CircuitBreakerRegistry.h"
 #include "gateway/GatewayConfig.h"
+#include "gateway/GatewayMetrics.h"
 #include "pricing/PriceTable.h"
 #include "ratelimit/KeyRateLimiter.h"
 #include "routing/CapabilityMap.h"
@@ -38,4 +39,5 @@ struct GatewayServices
     KeyRateLimiter rateLimiter;
     CircuitBreakerRegistry breakers;
     RequestLogWriter& logWriter;
+    GatewayMetrics metrics;
 };
