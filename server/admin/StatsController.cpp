@@ -141,19 +141,16 @@ QJsonObject tokenLimit(qint64 used, const std::optional<qint64>& limit)
 
 QJsonObject costLimit(qint64 usedMicros, const std::optional<qint64>& limitMicros)
 {
-    const auto dollars = [](const std::optional<qint64>& m) {
-        return m ? QJsonValue(Money::toDollars(*m)) : QJsonValue(QJsonValue::Null);
-    };
-    const auto micros
-        = [](const std::optional<qint64>& m) { return m ? QJsonValue(double(*m)) : QJsonValue(QJsonValue::Null); };
-    const std::optional<qint64> remaining
-        = limitMicros ? std::optional<qint64>(qMax<qint64>(0, *limitMicros - usedMicros)) : std::nullopt;
-    return QJsonObject{{QStringLiteral("limit"), dollars(limitMicros)},
-                       {QStringLiteral("limit_micros"), micros(limitMicros)},
+    const bool limited = limitMicros.has_value();
+    const qint64 limit = limitMicros.value_or(0);
+    const qint64 remaining = qMax<qint64>(0, limit - usedMicros);
+    const QJsonValue null(QJsonValue::Null);
+    return QJsonObject{{QStringLiteral("limit"), limited ? QJsonValue(Money::toDollars(limit)) : null},
+                       {QStringLiteral("limit_micros"), limited ? QJsonValue(double(limit)) : null},
                        {QStringLiteral("used"), Money::toDollars(usedMicros)},
                        {QStringLiteral("used_micros"), double(usedMicros)},
-                       {QStringLiteral("remaining"), dollars(remaining)},
-                       {QStringLiteral("remaining_micros"), micros(remaining)},
+                       {QStringLiteral("remaining"), limited ? QJsonValue(Money::toDollars(remaining)) : null},
+                       {QStringLiteral("remaining_micros"), limited ? QJsonValue(double(remaining)) : null},
                        {QStringLiteral("percent"), percent(usedMicros, limitMicros)}};
 }
 
