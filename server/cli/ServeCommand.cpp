@@ -3,6 +3,9 @@
 #include "CliArguments.h"
 #include "CliContext.h"
 #include "accounting/RequestLogWriter.h"
+#include "admin/AdminBootstrap.h"
+#include "admin/AdminContext.h"
+#include "admin/AdminRoutes.h"
 #include "config/DataPaths.h"
 #include "gateway/GatewayConfig.h"
 #include "gateway/GatewayRoutes.h"
@@ -24,7 +27,8 @@ QString ServeCommand::usage() const
     return QStringLiteral(
         "usage: aigw serve [--listen HOST:PORT] [--workers N]\n"
         "\n"
-        "Serves POST /v1/chat/completions, GET /v1/models, GET /health and GET /ready.\n"
+        "Serves POST /v1/chat/completions, GET /v1/models, GET /health, GET /ready, the admin API under\n"
+        "/api/v1 (JWT; first admin from ADMIN_EMAIL/ADMIN_PASSWORD), GET /metrics and GET /api/v1/openapi.json.\n"
         "  --listen HOST:PORT   default 127.0.0.1:8080 (AIGW_LISTEN, [server] listen); port 0 picks a free port\n"
         "  --workers N          worker threads sharing the port, default one per core\n"
         "Provider keys come from each project's credentials (aigw credential set), else from\n"
@@ -81,15 +85,22 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
     RequestLogWriter writer(ctx.databaseUrl(), spoolDir + QStringLiteral("/requests.spool"));
     writer.start();
 
+    if (auto b = AdminBootstrap::run(*db.value(), ctx.out(), ctx.err()); !b) {
+        writer.stopAndFlush();
+        return b.error();
+    }
     GatewayServices services(g, *db.value(), snapshots, prices.value(), capabilities.value(), writer);
+    AdminContext admin(services, secrets.value()->jwtSecret(), secrets.value()->encryptionKeys());
     HttpServerOptions options;
     options.workerThreads = g.workers;
     options.maxBodyBytes = g.maxBodyBytes;
     options.idleTimeoutMs = g.idleTimeoutMs;
     options.shutdownDeadlineMs = g.shutdownDeadlineMs;
     HttpFrontend front(options);
-    auto port
-        = front.start(listen.value(), [&services](HttpRouter& router) { GatewayRoutes::install(router, services); });
+    auto port = front.start(listen.value(), [&services, &admin](HttpRouter& router) {
+        GatewayRoutes::install(router, services);
+        AdminRoutes::install(router, admin);
+    });
     if (!port) {
         writer.stopAndFlush();
         return port.error();

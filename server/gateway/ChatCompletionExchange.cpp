@@ -74,7 +74,8 @@ void ChatCompletionExchange::reject(const GatewayError& error, bool logRow)
             headers.set(f.first, f.second);
     m_responder.sendError(error.status, error.type, error.message, error.param, error.code, headers);
     if (logRow)
-        AccountingStage::record(m_ctx, error, {}, m_services.prices, m_services.rateLimiter, m_services.logWriter);
+        AccountingStage::record(m_ctx, error, {}, m_services.prices, m_services.rateLimiter, m_services.logWriter,
+                                &m_services.metrics);
     deleteLater();
 }
 
@@ -86,6 +87,7 @@ void ChatCompletionExchange::onProviderFinished(std::optional<GatewayError> erro
         m_responder.sendError(error->status, error->type, error->message, error->param, error->code, headers);
     }
     AccountingStage::record(m_ctx, error, m_provider->attemptTrail(), m_services.prices, m_services.rateLimiter,
-                            m_services.logWriter);
+                            m_services.logWriter, &m_services.metrics, m_provider->counters().retries,
+                            m_provider->counters().failovers);
     deleteLater();
 }

@@ -3,6 +3,7 @@
 #include "gateway/AdapterRegistry.h"
 #include "gateway/CircuitBreakerRegistry.h"
 #include "gateway/GatewayConfig.h"
+#include "gateway/GatewayMetrics.h"
 #include "pricing/PriceTable.h"
 #include "ratelimit/KeyRateLimiter.h"
 #include "ratelimit/SharedRequestLimiter.h"
@@ -44,4 +45,5 @@ struct GatewayServices
     RequestLogWriter& logWriter;
     /** PostgreSQL: requests per minute shared by every process on the database; SQLite: none (in memory). */
     const std::unique_ptr<SharedRequestLimiter> sharedRateLimiter;
+    GatewayMetrics metrics;
 };

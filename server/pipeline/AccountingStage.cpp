@@ -2,6 +2,7 @@
 
 #include "accounting/RequestLogWriter.h"
 #include "domain/Money.h"
+#include "gateway/GatewayMetrics.h"
 #include "pipeline/RequestContext.h"
 #include "pricing/PriceTable.h"
 #include "ratelimit/KeyRateLimiter.h"
@@ -25,7 +26,7 @@ QJsonValue AccountingStage::costJson(const PriceTable& prices, const QString& mo
 
 void AccountingStage::record(const RequestContext& ctx, const std::optional<GatewayError>& error,
                              const QStringList& attemptTrail, const PriceTable& prices, KeyRateLimiter& limiter,
-                             RequestLogWriter& writer)
+                             RequestLogWriter& writer, GatewayMetrics* metrics, int retries, int failovers)
 {
     RequestRecord r;
     r.id = ctx.requestId;
@@ -71,5 +72,23 @@ void AccountingStage::record(const RequestContext& ctx, const std::optional<Gate
     if (ctx.key.rateLimitTpm)
         limiter.chargeTokens(ctx.key.id, *ctx.key.rateLimitTpm, r.inputTokens + r.outputTokens,
                              Clock::instance().nowMs());
+    if (metrics) {
+        GatewayMetrics::Outcome o;
+        o.provider = r.provider;
+        o.model = r.model;
+        o.status = r.status;
+        o.errorCode = r.errorCode;
+        o.inputTokens = r.inputTokens;
+        o.outputTokens = r.outputTokens;
+        o.costMicros = r.costMicros;
+        const qint64 totalNs = ctx.elapsed.isValid() ? ctx.elapsed.nsecsElapsed() : 0;
+        o.overheadNs = ctx.upstreamStartNs >= 0 ? ctx.upstreamStartNs : totalNs;
+        if (ctx.upstreamStartNs >= 0)
+            o.upstreamNs = qMax<qint64>(0, totalNs - ctx.upstreamStartNs);
+        o.ttftMs = r.ttftMs;
+        o.retries = retries;
+        o.failovers = failovers;
+        metrics->record(o);
+    }
     writer.enqueue(std::move(r));
 }

@@ -7,6 +7,7 @@
 
 #include <optional>
 
+class GatewayMetrics;
 class KeyRateLimiter;
 class PriceTable;
 class RequestLogWriter;
@@ -25,7 +26,8 @@ class AccountingStage
 public:
     static void record(const RequestContext& context, const std::optional<GatewayError>& error,
                        const QStringList& attemptTrail, const PriceTable& prices, KeyRateLimiter& limiter,
-                       RequestLogWriter& writer);
+                       RequestLogWriter& writer, GatewayMetrics* metrics = nullptr, int retries = 0,
+                       int failovers = 0);
     /** The response's `cost` object {input, output, total, currency}, or null without a price. */
     static QJsonValue costJson(const PriceTable& prices, const QString& model, const Usage& usage);
 };

@@ -166,6 +166,8 @@ void ProviderStage::startAttempt()
     connect(call, &UpstreamCall::dataReceived, this, &ProviderStage::onData);
     connect(call, &UpstreamCall::finished, this, &ProviderStage::onFinished);
     m_attemptStartNs = monotonicNs();
+    if (m_ctx.upstreamStartNs < 0)
+        m_ctx.upstreamStartNs = m_ctx.elapsed.nsecsElapsed();
     call->start(spec);
 }
 

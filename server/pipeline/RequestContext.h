@@ -36,5 +36,6 @@ struct RequestContext
     bool usageEstimated = false;
     int attempts = 0;
     std::optional<int> ttftMs;
+    qint64 upstreamStartNs = -1; ///< elapsed at the first upstream call (-1: none), for the metrics
     QString finishReason;
 };
