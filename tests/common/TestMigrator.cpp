@@ -61,6 +61,7 @@ const QSet<QString> kSchemaTables{QStringLiteral("admins"),
                                   QStringLiteral("provider_usage"),
                                   QStringLiteral("budget_holds"),
                                   QStringLiteral("rate_limit_buckets"),
+                                  QStringLiteral("audit_log"),
                                   QStringLiteral("schema_migrations")};
 } // namespace
 
