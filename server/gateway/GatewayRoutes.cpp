@@ -58,16 +58,12 @@ void GatewayRoutes::install(HttpRouter& router, GatewayServices& services)
     QObject* context = router.context();
     GatewayServices* s = &services;
 
-    router.addRoute("POST", QStringLiteral("/v1/chat/completions"),
-                    [s, multi, context](const HttpRequest& request, HttpResponder responder) {
-                        auto* exchange = new ChatCompletionExchange(request, std::move(responder), *s, multi, context);
-                        exchange->start();
-                    });
-    router.addRoute("POST", QStringLiteral("/chat/completions"),
-                    [s, multi, context](const HttpRequest& request, HttpResponder responder) {
-                        auto* exchange = new ChatCompletionExchange(request, std::move(responder), *s, multi, context);
-                        exchange->start();
-                    });
+    const HttpRouter::Handler chat = [s, multi, context](const HttpRequest& request, HttpResponder responder) {
+        auto* exchange = new ChatCompletionExchange(request, std::move(responder), *s, multi, context);
+        exchange->start();
+    };
+    router.addRoute("POST", QStringLiteral("/v1/chat/completions"), chat);
+    router.addRoute("POST", QStringLiteral("/chat/completions"), chat); // clients whose base URL lacks /v1
     router.addRoute("GET", QStringLiteral("/v1/models"), [s](const HttpRequest& request, HttpResponder responder) {
         RequestContext ctx;
         ctx.snapshot = s->snapshots.current();
