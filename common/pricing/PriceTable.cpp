@@ -91,6 +91,10 @@ Result<void> PriceTable::merge(const QByteArray& json, const QString& origin)
     }
     for (auto it = parsed.cbegin(); it != parsed.cend(); ++it)
         m_prices.insert(it.key(), it.value());
+    m_dearest.reset();
+    for (const Price& p : std::as_const(m_prices))
+        if (!m_dearest || p.input + p.output > m_dearest->input + m_dearest->output)
+            m_dearest = p;
     const QJsonObject aliases = doc.object().value(QStringLiteral("aliases")).toObject();
     for (auto it = aliases.begin(); it != aliases.end(); ++it)
         m_aliases.insert(it.key().toLower(), it.value().toString().toLower());

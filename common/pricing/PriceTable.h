@@ -47,10 +47,13 @@ public:
     QString providerOf(const QString& model) const;
     std::optional<Cost> cost(const QString& model, const Usage& usage) const;
     QStringList models() const { return m_prices.keys(); }
+    /** The price with the highest input + output rate: what an unpriced model is reserved at. */
+    std::optional<Price> dearest() const { return m_dearest; }
 
     static Cost costWith(const Price& price, const Usage& usage);
 
 private:
     QHash<QString, Price> m_prices;
     QHash<QString, QString> m_aliases;
+    std::optional<Price> m_dearest;
 };

@@ -119,6 +119,20 @@ Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
             || (!r.apiKeyId.isEmpty() && !SqlValues::isUuid(r.apiKeyId)))
             return Error::invalid(QStringLiteral("request row %1 has a malformed id").arg(r.id));
     return m_db.transaction([&]() -> Result<int> {
+        // Budget reservations lock the project row while they read counters and holds; taking the same
+        // locks here (in a fixed order) means a reservation sees this batch either entirely or not at all.
+        if (m_db.isPostgres()) {
+            QStringList projects;
+            for (const RequestRecord& r : rows)
+                if (!projects.contains(r.projectId))
+                    projects << r.projectId;
+            projects.sort();
+            for (const QString& id : std::as_const(projects)) {
+                auto lock = m_db.exec(QStringLiteral("SELECT id FROM projects WHERE id = ? FOR UPDATE"), {id});
+                if (!lock)
+                    return lock.error();
+            }
+        }
         auto inserted = insertRows(rows);
         if (!inserted)
             return inserted.error();

@@ -26,8 +26,7 @@ class AccountingStage
 public:
     static void record(const RequestContext& context, const std::optional<GatewayError>& error,
                        const QStringList& attemptTrail, const PriceTable& prices, KeyRateLimiter& limiter,
-                       RequestLogWriter& writer, GatewayMetrics* metrics = nullptr, int retries = 0,
-                       int failovers = 0);
+                       RequestLogWriter& writer, GatewayMetrics* metrics = nullptr, int retries = 0, int failovers = 0);
     /** The response's `cost` object {input, output, total, currency}, or null without a price. */
     static QJsonValue costJson(const PriceTable& prices, const QString& model, const Usage& usage);
 };

@@ -22,12 +22,7 @@ std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database
     // Price the estimate at the dearest model the request may end up on; an unpriced model at the dearest
     // price in the table, so an unknown price never lets a request through for free.
     qint64 costMicros = 0;
-    std::optional<PriceTable::Price> dearest;
-    for (const QString& m : prices.models()) {
-        const auto p = prices.price(m);
-        if (p && (!dearest || p->output + p->input > dearest->output + dearest->input))
-            dearest = p;
-    }
+    const std::optional<PriceTable::Price> dearest = prices.dearest();
     for (const RouteCandidate& c : ctx.plan.candidates) {
         const auto price = prices.price(c.model);
         const auto used = price ? price : dearest;

@@ -117,6 +117,17 @@ private slots:
         QVERIFY(!PriceTable::load(dir.filePath(QStringLiteral("missing.json"))));
     }
 
+    void dearestPriceIsWhatUnpricedModelsReserve()
+    {
+        auto table = PriceTable::load().value();
+        const auto dearest = table.dearest();
+        QVERIFY(dearest);
+        // Claude Opus 4.1 / Claude 3 Opus: $15 in + $75 out per 1M are the highest in the table.
+        QCOMPARE(dearest->input + dearest->output, qint64(90000000));
+        for (const QString& m : table.models())
+            QVERIFY(table.price(m)->input + table.price(m)->output <= dearest->input + dearest->output);
+    }
+
     void providerOfKnownAndGuessedModels()
     {
         auto table = PriceTable::load().value();

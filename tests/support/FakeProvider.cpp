@@ -109,9 +109,12 @@ void FakeProvider::handle(QTcpSocket* socket, const FakeUpstreamServer::Request&
         {QStringLiteral("gemini"), {QStringLiteral("gemini/generate.json"), QStringLiteral("gemini/stream.sse")}},
     };
     static const QHash<QString, QPair<QString, QString>> toolDefaults{
-        {QStringLiteral("openai"), {QStringLiteral("openai/tool_call.json"), QStringLiteral("openai/tool_call_stream.sse")}},
-        {QStringLiteral("anthropic"), {QStringLiteral("anthropic/tool_use.json"), QStringLiteral("anthropic/tool_use_stream.sse")}},
-        {QStringLiteral("gemini"), {QStringLiteral("gemini/function_call.json"), QStringLiteral("gemini/function_call_stream.sse")}},
+        {QStringLiteral("openai"),
+         {QStringLiteral("openai/tool_call.json"), QStringLiteral("openai/tool_call_stream.sse")}},
+        {QStringLiteral("anthropic"),
+         {QStringLiteral("anthropic/tool_use.json"), QStringLiteral("anthropic/tool_use_stream.sse")}},
+        {QStringLiteral("gemini"),
+         {QStringLiteral("gemini/function_call.json"), QStringLiteral("gemini/function_call_stream.sse")}},
     };
     // A request that offers tools gets the recorded tool-call answer of its provider.
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
