@@ -6,6 +6,7 @@
 #include "providers/ErrorClassifier.h"
 #include "providers/OpenAiFormat.h"
 #include "providers/TokenEstimator.h"
+#include "providers/TurnList.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -128,25 +129,6 @@ Result<QJsonArray> toolUseBlocks(const QJsonArray& toolCalls, const QString& par
     return blocks;
 }
 
-/** Appends a turn, merging it into the previous one when the role repeats. */
-void appendTurn(QJsonArray* messages, const QString& role, const QJsonArray& blocks)
-{
-    if (blocks.isEmpty())
-        return;
-    if (!messages->isEmpty()) {
-        QJsonObject last = messages->last().toObject();
-        if (last.value(QStringLiteral("role")).toString() == role) {
-            QJsonArray content = last.value(Content).toArray();
-            for (const QJsonValue& block : blocks)
-                content.append(block);
-            last.insert(Content, content);
-            messages->replace(messages->size() - 1, last);
-            return;
-        }
-    }
-    messages->append(QJsonObject{{QStringLiteral("role"), role}, {Content, blocks}});
-}
-
 /** Anthropic wants the tool_result blocks of a user turn before any other block. */
 QJsonArray toolResultsFirst(const QJsonArray& blocks)
 {
@@ -228,7 +210,7 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(const ChatRequest& reques
             Result<QJsonArray> blocks = userBlocks(content, param + QStringLiteral(".content"));
             if (!blocks)
                 return blocks.error();
-            appendTurn(&messages, role, *blocks);
+            TurnList::append(&messages, role, Content, *blocks);
         } else if (role == u"assistant") {
             QJsonArray blocks = textBlocks(content);
             Result<QJsonArray> toolUses = toolUseBlocks(message.value(QStringLiteral("tool_calls")).toArray(), param);
@@ -236,7 +218,7 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(const ChatRequest& reques
                 return toolUses.error();
             for (const QJsonValue& block : *toolUses)
                 blocks.append(block);
-            appendTurn(&messages, role, blocks);
+            TurnList::append(&messages, role, Content, blocks);
         } else { // tool
             QJsonObject result{{Type, QStringLiteral("tool_result")},
                                {QStringLiteral("tool_use_id"), message.value(QStringLiteral("tool_call_id"))}};
@@ -244,7 +226,7 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(const ChatRequest& reques
                 result.insert(Content, content);
             else if (content.isArray() && !textBlocks(content).isEmpty())
                 result.insert(Content, textBlocks(content));
-            appendTurn(&messages, QStringLiteral("user"), QJsonArray{result});
+            TurnList::append(&messages, QStringLiteral("user"), Content, QJsonArray{result});
         }
     }
     if (messages.isEmpty())

@@ -6,6 +6,7 @@
 #include "providers/GeminiStreamTranslator.h"
 #include "providers/OpenAiFormat.h"
 #include "providers/RetryAfter.h"
+#include "providers/TurnList.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -89,24 +90,6 @@ Result<QJsonArray> userParts(const QJsonValue& content, const QString& param)
         }
     }
     return result;
-}
-
-void appendTurn(QJsonArray* contents, const QString& role, const QJsonArray& parts)
-{
-    if (parts.isEmpty())
-        return;
-    if (!contents->isEmpty()) {
-        QJsonObject last = contents->last().toObject();
-        if (last.value(QStringLiteral("role")).toString() == role) {
-            QJsonArray merged = last.value(Parts).toArray();
-            for (const QJsonValue& part : parts)
-                merged.append(part);
-            last.insert(Parts, merged);
-            contents->replace(contents->size() - 1, last);
-            return;
-        }
-    }
-    contents->append(QJsonObject{{QStringLiteral("role"), role}, {Parts, parts}});
 }
 
 QJsonObject functionResponseBody(const QJsonValue& content)
@@ -233,7 +216,7 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(const ChatRequest& request, 
             Result<QJsonArray> parts = userParts(content, param + QStringLiteral(".content"));
             if (!parts)
                 return parts.error();
-            appendTurn(&contents, QStringLiteral("user"), *parts);
+            TurnList::append(&contents, QStringLiteral("user"), Parts, *parts);
         } else if (role == u"assistant") {
             QJsonArray parts = textParts(content);
             const QJsonArray calls = message.value(QStringLiteral("tool_calls")).toArray();
@@ -256,7 +239,7 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(const ChatRequest& request, 
                     QJsonObject{{QStringLiteral("functionCall"),
                                  QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("args"), args}}}});
             }
-            appendTurn(&contents, QStringLiteral("model"), parts);
+            TurnList::append(&contents, QStringLiteral("model"), Parts, parts);
         } else { // tool
             const QString id = message.value(QStringLiteral("tool_call_id")).toString();
             if (!toolNameById.contains(id))
@@ -268,8 +251,8 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(const ChatRequest& request, 
                 {QStringLiteral("name"), toolNameById.value(id)},
                 {QStringLiteral("response"), functionResponseBody(content)},
             };
-            appendTurn(&contents, QStringLiteral("user"),
-                       QJsonArray{QJsonObject{{QStringLiteral("functionResponse"), response}}});
+            TurnList::append(&contents, QStringLiteral("user"), Parts,
+                             QJsonArray{QJsonObject{{QStringLiteral("functionResponse"), response}}});
         }
     }
     if (contents.isEmpty())
