@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <QSqlError>
 
 namespace {
 const QString kColumns = QStringLiteral(
@@ -13,7 +14,7 @@ const QString kColumns = QStringLiteral(
     "cached_tokens, output_tokens, reasoning_tokens, cost_micros, usage_estimated, latency_ms, ttft_ms, attempts, "
     "error_code, error_message, created_at");
 constexpr int kColumnCount = 21;
-// SQLite allows 32766 bound values per statement; 21 columns × 400 rows stays well below.
+// Hold releases per DELETE statement (SQLite allows 32766 bound values per statement).
 constexpr int kRowsPerStatement = 400;
 
 RequestRecord read(const QSqlQuery& q)
@@ -148,30 +149,94 @@ Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
 
 Result<QList<RequestRecord>> RequestLogRepository::insertRows(const QList<RequestRecord>& rows)
 {
-    QHash<QString, const RequestRecord*> byId;
-    for (const RequestRecord& r : rows)
-        byId.insert(r.id, &r);
-    QList<RequestRecord> inserted;
-    const QString placeholders = QStringLiteral("(")
-        + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(',')) + QStringLiteral(")");
-    for (qsizetype start = 0; start < rows.size(); start += kRowsPerStatement) {
-        const qsizetype end = qMin(rows.size(), start + kRowsPerStatement);
-        QVariantList values;
-        values.reserve((end - start) * kColumnCount);
-        QStringList tuples;
-        for (qsizetype i = start; i < end; ++i) {
-            bindRow(values, rows.at(i));
-            tuples << placeholders;
+    return m_db.isPostgres() ? insertRowsPostgres(rows) : insertRowsSqlite(rows);
+}
+
+// PostgreSQL: one statement whose parameters are one array per column (INSERT ... SELECT FROM unnest).
+// QPSQL sends bound values inline (qt64-notes), so a multi-row VALUES list made the server parse and plan
+// 21 literals per row; 21 array literals per batch cost a fraction of that.
+Result<QList<RequestRecord>> RequestLogRepository::insertRowsPostgres(const QList<RequestRecord>& rows)
+{
+    static const char* const types[kColumnCount]
+        = {"uuid",    "uuid",    "uuid",    "text",    "text",   "text",   "text",
+           "integer", "boolean", "bigint",  "bigint",  "bigint", "bigint", "bigint",
+           "boolean", "integer", "integer", "integer", "text",   "text",   "bigint"};
+    QList<QString> arrays(kColumnCount, QStringLiteral("{"));
+    QVariantList values;
+    values.reserve(kColumnCount);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        values.clear();
+        bindRow(values, rows.at(i));
+        for (int c = 0; c < kColumnCount; ++c) {
+            QString& a = arrays[c];
+            if (i > 0)
+                a += QLatin1Char(',');
+            const QVariant& v = values.at(c);
+            if (v.isNull()) {
+                a += QLatin1String("NULL");
+            } else if (v.typeId() == QMetaType::Bool) {
+                a += v.toBool() ? QLatin1Char('t') : QLatin1Char('f');
+            } else if (v.typeId() == QMetaType::QString) {
+                a += QLatin1Char('"');
+                for (const QChar ch : v.toString()) {
+                    if (ch == u'"' || ch == u'\\')
+                        a += QLatin1Char('\\');
+                    a += ch;
+                }
+                a += QLatin1Char('"');
+            } else {
+                a += QString::number(v.toLongLong());
+            }
         }
-        auto r = m_db.exec(QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") VALUES ")
-                               + tuples.join(QLatin1Char(','))
-                               + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING id"),
-                           values);
-        if (!r)
-            return r.error();
-        while (r.value().next())
-            if (const RequestRecord* rec = byId.value(r.value().value(0).toString()))
-                inserted << *rec;
+    }
+    QStringList casts;
+    QVariantList binds;
+    for (int c = 0; c < kColumnCount; ++c) {
+        arrays[c] += QLatin1Char('}');
+        casts << QStringLiteral("CAST(? AS %1[])").arg(QLatin1String(types[c]));
+        binds << arrays.at(c);
+    }
+    auto r
+        = m_db.exec(QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") SELECT * FROM unnest(")
+                        + casts.join(QLatin1Char(',')) + QStringLiteral(") ON CONFLICT (id) DO NOTHING RETURNING id"),
+                    binds);
+    if (!r)
+        return r.error();
+    QSet<QString> insertedIds;
+    while (r.value().next())
+        insertedIds.insert(r.value().value(0).toString());
+    QList<RequestRecord> inserted;
+    for (const RequestRecord& row : rows)
+        if (insertedIds.remove(row.id))
+            inserted << row;
+    return inserted;
+}
+
+// SQLite: one prepared single-row statement executed per row inside the batch's transaction. (A multi-row
+// VALUES list with thousands of parameters is quadratic in SQLite's parameter bookkeeping.)
+Result<QList<RequestRecord>> RequestLogRepository::insertRowsSqlite(const QList<RequestRecord>& rows)
+{
+    auto conn = m_db.connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    const QString sql = QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") VALUES (")
+        + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(','))
+        + QStringLiteral(") ON CONFLICT (id) DO NOTHING");
+    if (!q.prepare(sql))
+        return m_db.mapError(q.lastError(), QStringLiteral("INSERT INTO requests"));
+    QList<RequestRecord> inserted;
+    QVariantList values;
+    values.reserve(kColumnCount);
+    for (const RequestRecord& row : rows) {
+        values.clear();
+        bindRow(values, row);
+        for (int c = 0; c < kColumnCount; ++c)
+            q.bindValue(c, values.at(c));
+        if (!q.exec())
+            return m_db.mapError(q.lastError(), QStringLiteral("INSERT INTO requests"));
+        if (q.numRowsAffected() == 1)
+            inserted << row;
     }
     return inserted;
 }
@@ -226,18 +291,45 @@ Result<void> RequestLogRepository::addCounters(const QList<RequestRecord>& inser
 
 Result<void> RequestLogRepository::releaseHolds(const QList<RequestRecord>& rows)
 {
-    for (qsizetype start = 0; start < rows.size(); start += kRowsPerStatement) {
-        const qsizetype end = qMin(rows.size(), start + kRowsPerStatement);
-        QVariantList ids;
-        for (qsizetype i = start; i < end; ++i)
-            ids << rows.at(i).id;
-        auto r = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE id IN (")
-                               + QStringList(ids.size(), QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')'),
-                           ids);
+    // A hold covers one request (hold id = request id, rows written before leases) or a lease shared by
+    // many: each row gives its share back; a hold that is used up is deleted.
+    QHash<QString, QPair<qint64, qint64>> shares;
+    QVariantList perRequest;
+    for (const RequestRecord& r : rows) {
+        if (r.holdId.isEmpty()) {
+            perRequest << r.id;
+            continue;
+        }
+        auto& share = shares[r.holdId];
+        share.first += r.holdTokens;
+        share.second += r.holdCostMicros;
+    }
+    QVariantList leases;
+    for (auto it = shares.cbegin(); it != shares.cend(); ++it) {
+        if (!SqlValues::isUuid(it.key()))
+            continue;
+        auto r = m_db.exec(QStringLiteral("UPDATE budget_holds SET tokens = tokens - ?, cost_micros = cost_micros - ? "
+                                          "WHERE id = ?"),
+                           {it.value().first, it.value().second, it.key()});
         if (!r)
             return r.error();
+        leases << it.key();
     }
-    return {};
+    const auto deleteIn = [this](const QVariantList& ids, const QString& condition) -> Result<void> {
+        for (qsizetype start = 0; start < ids.size(); start += kRowsPerStatement) {
+            const QVariantList chunk = ids.mid(start, kRowsPerStatement);
+            auto r = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE id IN (")
+                                   + QStringList(chunk.size(), QStringLiteral("?")).join(QLatin1Char(','))
+                                   + QLatin1Char(')') + condition,
+                               chunk);
+            if (!r)
+                return r.error();
+        }
+        return {};
+    };
+    if (auto r = deleteIn(perRequest, {}); !r)
+        return r;
+    return deleteIn(leases, QStringLiteral(" AND tokens <= 0 AND cost_micros <= 0"));
 }
 
 Result<QList<RequestRecord>> RequestLogRepository::list(const Filter& filter, int limit, int offset) const

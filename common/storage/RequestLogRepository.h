@@ -46,6 +46,8 @@ public:
 
 private:
     Result<QList<RequestRecord>> insertRows(const QList<RequestRecord>& rows);
+    Result<QList<RequestRecord>> insertRowsPostgres(const QList<RequestRecord>& rows);
+    Result<QList<RequestRecord>> insertRowsSqlite(const QList<RequestRecord>& rows);
     Result<void> addCounters(const QList<RequestRecord>& inserted);
     Result<void> releaseHolds(const QList<RequestRecord>& rows);
 

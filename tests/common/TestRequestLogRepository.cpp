@@ -511,6 +511,8 @@ void TestRequestLogRepository::failedBatchWritesNothing()
         last.status = QStringLiteral("bogus");
         break;
     case 4:
+        if (m_t->db().isPostgres())
+            QSKIP("PostgreSQL's request log has no foreign keys since migration 5 (sql/postgresql/0005)");
         last.apiKeyId = SecureRandom::uuid();
         break;
     }
