@@ -29,6 +29,12 @@ struct RequestRecord
     QString errorMessage;
     qint64 createdAt = 0;
 
+    // The budget hold the request was admitted under (not a column of the log): the writer subtracts the
+    // request's share from it in the transaction that records the actual usage. Empty: no budget check.
+    QString holdId;
+    qint64 holdTokens = 0;
+    qint64 holdCostMicros = 0;
+
     qint64 totalTokens() const { return inputTokens + outputTokens; }
     bool isError() const { return status != QLatin1String("success"); }
 };

@@ -16,6 +16,31 @@ bool BudgetRepository::hasLimits(const Project& p)
 Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& project, const QString& holdId,
                                                             const Estimate& estimate, qint64 nowMs, qint64 ttlMs)
 {
+    return lease(project, holdId, estimate, estimate, {}, nowMs, ttlMs);
+}
+
+Result<void> BudgetRepository::giveBack(const Giveback& giveback)
+{
+    if (giveback.holdId.isEmpty())
+        return {};
+    if (!SqlValues::isUuid(giveback.holdId))
+        return Error::invalid(QStringLiteral("malformed hold id"));
+    auto r = m_db.exec(QStringLiteral("UPDATE budget_holds SET tokens = tokens - ?, cost_micros = cost_micros - ? "
+                                      "WHERE id = ?"),
+                       {giveback.amount.tokens, giveback.amount.costMicros, giveback.holdId});
+    if (!r)
+        return r.error();
+    auto d = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE id = ? AND tokens <= 0 AND cost_micros <= 0"),
+                       {giveback.holdId});
+    if (!d)
+        return d.error();
+    return {};
+}
+
+Result<BudgetRepository::Outcome> BudgetRepository::lease(const Project& project, const QString& holdId,
+                                                          const Estimate& estimate, const Estimate& wanted,
+                                                          const Giveback& giveback, qint64 nowMs, qint64 ttlMs)
+{
     if (!SqlValues::isUuid(project.id) || !SqlValues::isUuid(holdId))
         return Error::invalid(QStringLiteral("malformed id in budget reservation"));
     const QDate today = Clock::utcDay(nowMs);
@@ -27,6 +52,8 @@ Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& proje
             if (!lock)
                 return lock.error();
         }
+        if (auto g = giveBack(giveback); !g)
+            return g.error();
         const auto sumOf
             = [&](const QString& sql, const QVariantList& binds, qint64* tokens, qint64* cost) -> Result<void> {
             auto r = m_db.exec(sql, binds);
@@ -71,27 +98,38 @@ Result<BudgetRepository::Outcome> BudgetRepository::reserve(const Project& proje
             qint64 used;
             qint64 requested;
             qint64 resets;
+            bool isTokens;
         } checks[] = {
-            {"daily_token_limit", project.dailyTokenLimit, dayTokens, estimate.tokens, nextDay},
-            {"daily_cost_limit", project.dailyCostLimitMicros, dayCost, estimate.costMicros, nextDay},
-            {"monthly_token_limit", project.monthlyTokenLimit, monthTokens, estimate.tokens, nextMonth},
-            {"monthly_cost_limit", project.monthlyCostLimitMicros, monthCost, estimate.costMicros, nextMonth},
+            {"daily_token_limit", project.dailyTokenLimit, dayTokens, estimate.tokens, nextDay, true},
+            {"daily_cost_limit", project.dailyCostLimitMicros, dayCost, estimate.costMicros, nextDay, false},
+            {"monthly_token_limit", project.monthlyTokenLimit, monthTokens, estimate.tokens, nextMonth, true},
+            {"monthly_cost_limit", project.monthlyCostLimitMicros, monthCost, estimate.costMicros, nextMonth, false},
         };
+        Estimate granted = wanted;
         for (const auto& c : checks) {
-            if (c.limit && c.used + c.requested > *c.limit) {
+            if (!c.limit)
+                continue;
+            if (c.used + c.requested > *c.limit) {
                 Outcome refused;
                 refused.refusal = {QString::fromLatin1(c.name), *c.limit, c.used, c.requested, c.resets};
                 return refused;
             }
+            // Room beyond the minimum: take at most half of it.
+            const qint64 spare = (*c.limit - c.used - c.requested) / 2;
+            qint64& g = c.isTokens ? granted.tokens : granted.costMicros;
+            g = qMin(g, c.requested + spare);
         }
+        granted.tokens = qMax(granted.tokens, estimate.tokens);
+        granted.costMicros = qMax(granted.costMicros, estimate.costMicros);
         auto insert
             = m_db.exec(QStringLiteral("INSERT INTO budget_holds (id, project_id, tokens, cost_micros, day, month, "
                                        "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {holdId, project.id, estimate.tokens, estimate.costMicros, day, month, nowMs, nowMs + ttlMs});
+                        {holdId, project.id, granted.tokens, granted.costMicros, day, month, nowMs, nowMs + ttlMs});
         if (!insert)
             return insert.error();
         Outcome ok;
         ok.reserved = true;
+        ok.granted = granted;
         return ok;
     });
 }

@@ -33,14 +33,32 @@ public:
     struct Outcome
     {
         bool reserved = false;
+        Estimate granted; ///< when reserved: what the hold holds (lease(): between minimum and wanted)
         Refusal refusal; ///< when !reserved
+    };
+    /** The unspent part of an earlier lease, given back in the same transaction as the next lease. */
+    struct Giveback
+    {
+        QString holdId;
+        Estimate amount;
     };
 
     explicit BudgetRepository(const Database& db);
 
     static bool hasLimits(const Project& project);
+    /** Exactly `estimate`, or nothing. */
     Result<Outcome> reserve(const Project& project, const QString& holdId, const Estimate& estimate, qint64 nowMs,
                             qint64 ttlMs);
+    /**
+     * A hold of at least `minimum` and at most `wanted` (per dimension; never more than half of the room
+     * left beyond `minimum`, so one process cannot take all of a nearly spent budget), or nothing when
+     * `minimum` does not fit. `giveback` (if set) is subtracted from its hold first, in the same
+     * transaction, so the room it frees is available to this lease.
+     */
+    Result<Outcome> lease(const Project& project, const QString& holdId, const Estimate& minimum,
+                          const Estimate& wanted, const Giveback& giveback, qint64 nowMs, qint64 ttlMs);
+    /** Subtracts `amount` from a hold (spend settled or given back) and deletes it once it is used up. */
+    Result<void> giveBack(const Giveback& giveback);
     Result<void> release(const QString& holdId);
     /** Deletes expired holds; returns how many. */
     Result<int> purgeExpired(qint64 nowMs);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 namespace {
-constexpr int kBatchRows = 500;
+constexpr int kBatchRows = 2000;
 constexpr int kIdleWaitMs = 50;
 constexpr int kRetryMs = 1000;
 
@@ -44,6 +44,11 @@ QByteArray toLine(const RequestRecord& r)
         o.insert(QStringLiteral("cost_micros"), QString::number(*r.costMicros));
     if (r.ttftMs)
         o.insert(QStringLiteral("ttft_ms"), *r.ttftMs);
+    if (!r.holdId.isEmpty()) {
+        o.insert(QStringLiteral("hold_id"), r.holdId);
+        o.insert(QStringLiteral("hold_tokens"), QString::number(r.holdTokens));
+        o.insert(QStringLiteral("hold_cost_micros"), QString::number(r.holdCostMicros));
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
 
@@ -76,6 +81,9 @@ std::optional<RequestRecord> fromLine(const QByteArray& line)
     r.errorCode = o.value(QStringLiteral("error_code")).toString();
     r.errorMessage = o.value(QStringLiteral("error_message")).toString();
     r.createdAt = o.value(QStringLiteral("created_at")).toString().toLongLong();
+    r.holdId = o.value(QStringLiteral("hold_id")).toString();
+    r.holdTokens = o.value(QStringLiteral("hold_tokens")).toString().toLongLong();
+    r.holdCostMicros = o.value(QStringLiteral("hold_cost_micros")).toString().toLongLong();
     return r;
 }
 } // namespace

@@ -46,7 +46,7 @@ void ChatCompletionExchange::start()
         reject(*e, true);
         return;
     }
-    if (auto e = BudgetStage::run(m_ctx, m_services.db, m_services.prices, m_services.config)) {
+    if (auto e = BudgetStage::run(m_ctx, m_services.budgetLeases, m_services.prices, m_services.config)) {
         reject(*e, true);
         return;
     }

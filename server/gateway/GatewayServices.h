@@ -1,5 +1,6 @@
 #pragma once
 
+#include "budget/BudgetLeasePool.h"
 #include "gateway/AdapterRegistry.h"
 #include "gateway/CircuitBreakerRegistry.h"
 #include "gateway/GatewayConfig.h"
@@ -32,6 +33,7 @@ struct GatewayServices
         , breakers(config.breakerFailures, config.breakerOpenMs)
         , logWriter(writer)
         , sharedRateLimiter(database.isPostgres() ? std::make_unique<SharedRequestLimiter>(database) : nullptr)
+        , budgetLeases(database, config.holdTtlMs)
     { }
 
     const GatewayConfig config;
@@ -45,5 +47,7 @@ struct GatewayServices
     RequestLogWriter& logWriter;
     /** PostgreSQL: requests per minute shared by every process on the database; SQLite: none (in memory). */
     const std::unique_ptr<SharedRequestLimiter> sharedRateLimiter;
+    /** Budget admission from leases taken in chunks from the database (no round trip per request). */
+    BudgetLeasePool budgetLeases;
     GatewayMetrics metrics;
 };

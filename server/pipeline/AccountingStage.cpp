@@ -45,6 +45,9 @@ void AccountingStage::record(const RequestContext& ctx, const std::optional<Gate
     r.outputTokens = ctx.usage.completionTokens;
     r.reasoningTokens = ctx.usage.reasoningTokens;
     r.usageEstimated = ctx.usageEstimated;
+    r.holdId = ctx.budgetHoldId;
+    r.holdTokens = ctx.budgetHoldTokens;
+    r.holdCostMicros = ctx.budgetHoldCostMicros;
     if (error) {
         r.status = error->logStatus.isEmpty() ? QStringLiteral("error") : error->logStatus;
         r.httpStatus = error->status;

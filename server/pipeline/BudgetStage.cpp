@@ -1,5 +1,6 @@
 #include "BudgetStage.h"
 
+#include "budget/BudgetLeasePool.h"
 #include "domain/Money.h"
 #include "gateway/GatewayConfig.h"
 #include "pipeline/RequestContext.h"
@@ -9,7 +10,7 @@
 #include "util/Clock.h"
 #include "util/LogCategories.h"
 
-std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database& db, const PriceTable& prices,
+std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, BudgetLeasePool& leases, const PriceTable& prices,
                                              const GatewayConfig& config)
 {
     if (!BudgetRepository::hasLimits(ctx.project))
@@ -30,7 +31,7 @@ std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database
             costMicros = qMax(costMicros, PriceTable::costWith(*used, estimate).totalMicros());
     }
     BudgetRepository::Estimate e{estimate.totalTokens(), costMicros};
-    auto outcome = BudgetRepository(db).reserve(ctx.project, ctx.requestId, e, ctx.receivedAtMs, config.holdTtlMs);
+    auto outcome = leases.admit(ctx.project, e, ctx.receivedAtMs);
     if (!outcome) {
         qCWarning(lcGateway) << "budget reservation failed:" << outcome.error().message;
         return GatewayError{503,
@@ -41,8 +42,10 @@ std::optional<GatewayError> BudgetStage::run(RequestContext& ctx, const Database
                             ctx.rateLimitHeaders,
                             QStringLiteral("error")};
     }
-    if (outcome.value().reserved) {
-        ctx.budgetHeld = true;
+    if (outcome.value().admitted) {
+        ctx.budgetHoldId = outcome.value().holdId;
+        ctx.budgetHoldTokens = outcome.value().share.tokens;
+        ctx.budgetHoldCostMicros = outcome.value().share.costMicros;
         return std::nullopt;
     }
     const BudgetRepository::Refusal& r = outcome.value().refusal;

@@ -26,7 +26,9 @@ struct RequestContext
     Project project;
     std::optional<ChatRequest> request; ///< parsed once
     RoutePlan plan;
-    bool budgetHeld = false;
+    QString budgetHoldId; ///< the budget lease the request was admitted under (empty: no limits)
+    qint64 budgetHoldTokens = 0; ///< the request's share of it (its bounded estimate)
+    qint64 budgetHoldCostMicros = 0;
     HttpHeaders rateLimitHeaders; ///< x-ratelimit-* sent with every answer
 
     // The outcome, filled by the provider stage and read by accounting.

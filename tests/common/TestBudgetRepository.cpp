@@ -77,6 +77,69 @@ private slots:
         QVERIFY(budget.reserve(p, SecureRandom::uuid(), {200, 200}, now, 60000).value().reserved);
     }
 
+    void leaseGrantsAtMostHalfTheSpareRoomAndGivesBackInTheSameTransaction()
+    {
+        AIGW_TEST_DATABASE(tdb);
+        const Project p = makeProject(tdb->db(), [](Project& q) { q.dailyTokenLimit = 1000; });
+        BudgetRepository budget(tdb->db());
+        const qint64 now = Clock::instance().nowMs();
+        // Wanted 800, minimum 100: the spare room beyond the minimum is 900, half of it 450 -> 550.
+        const QString first = SecureRandom::uuid();
+        auto a = budget.lease(p, first, {100, 0}, {800, 0}, {}, now, 60000);
+        QVERIFY(a.value().reserved);
+        QCOMPARE(a.value().granted.tokens, 550);
+        // 450 left: a lease wanting 400 with minimum 100 gets 100 + (450 - 100) / 2 = 275.
+        auto b = budget.lease(p, SecureRandom::uuid(), {100, 0}, {400, 0}, {}, now, 60000);
+        QCOMPARE(b.value().granted.tokens, 275);
+        // 175 left: a minimum of 200 does not fit...
+        auto c = budget.lease(p, SecureRandom::uuid(), {200, 0}, {400, 0}, {}, now, 60000);
+        QVERIFY(!c.value().reserved);
+        QCOMPARE(c.value().refusal.used, 825);
+        // ...unless the first lease gives back 300 of its 550 in the same transaction.
+        auto d = budget.lease(p, SecureRandom::uuid(), {200, 0}, {200, 0}, {first, {300, 0}}, now, 60000);
+        QVERIFY(d.value().reserved);
+        QCOMPARE(d.value().granted.tokens, 200);
+        auto held = tdb->db().exec(QStringLiteral("SELECT tokens FROM budget_holds WHERE id = ?"), {first});
+        QVERIFY(held.value().next());
+        QCOMPARE(held.value().value(0).toLongLong(), 250);
+    }
+
+    void settlementSubtractsEachRequestsShareAndDeletesTheUsedUpLease()
+    {
+        AIGW_TEST_DATABASE(tdb);
+        const Project p = makeProject(tdb->db(), [](Project& q) { q.dailyCostLimitMicros = 100000; });
+        BudgetRepository budget(tdb->db());
+        const qint64 now = Clock::instance().nowMs();
+        const QString lease = SecureRandom::uuid();
+        QVERIFY(budget.lease(p, lease, {10, 1000}, {30, 3000}, {}, now, 60000).value().reserved);
+        const auto holdOf = [&]() -> qint64 {
+            auto r = tdb->db().exec(QStringLiteral("SELECT cost_micros FROM budget_holds WHERE id = ?"), {lease});
+            return r.value().next() ? r.value().value(0).toLongLong() : -1;
+        };
+        QCOMPARE(holdOf(), 3000);
+        const auto request = [&](qint64 cost) {
+            RequestRecord r;
+            r.id = SecureRandom::uuid();
+            r.projectId = p.id;
+            r.provider = QStringLiteral("openai");
+            r.model = QStringLiteral("gpt-4.1");
+            r.costMicros = cost;
+            r.createdAt = now;
+            r.holdId = lease;
+            r.holdTokens = 10;
+            r.holdCostMicros = 1000;
+            return r;
+        };
+        // Two of the lease's three requests settle (actual 400 and 700 µ$): the hold keeps the third.
+        QCOMPARE(RequestLogRepository(tdb->db()).insertBatch({request(400), request(700)}).value(), 2);
+        QCOMPARE(holdOf(), 1000);
+        // Counters 1100 + hold 1000: room for 97,900 more.
+        QVERIFY(!budget.reserve(p, SecureRandom::uuid(), {0, 97901}, now, 60000).value().reserved);
+        QCOMPARE(RequestLogRepository(tdb->db()).insertBatch({request(900)}).value(), 1);
+        QCOMPARE(holdOf(), -1); // used up: deleted
+        QVERIFY(budget.reserve(p, SecureRandom::uuid(), {0, 98000}, now, 60000).value().reserved);
+    }
+
     void recordedUsageCountsAndTheWriteReleasesTheHold()
     {
         AIGW_TEST_DATABASE(tdb);
