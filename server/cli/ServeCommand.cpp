@@ -19,8 +19,12 @@
 #include "storage/Database.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QTimer>
+
+#include <sys/resource.h>
 
 QString ServeCommand::usage() const
 {
@@ -35,6 +39,24 @@ QString ServeCommand::usage() const
         "OPENAI_API_KEY, ANTHROPIC_API_KEY and GEMINI_API_KEY (base URLs: OPENAI_BASE_URL, ...).\n"
         "SIGTERM / SIGINT stop accepting, let requests in flight finish, flush the request log and exit 0.\n");
 }
+
+namespace {
+
+constexpr qint64 kIdleBucketMs = 10 * 60 * 1000;
+
+// Every client connection and every upstream connection is a descriptor; the usual soft limit of 1,024
+// would cap a gateway at about 500 concurrent streams. Raise it to the hard limit, as nginx and
+// Envoy deployments do.
+void raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+} // namespace
 
 Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
 {
@@ -56,6 +78,7 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
     if (!listen)
         return listen.error();
 
+    raiseDescriptorLimit();
     if (qEnvironmentVariable("AIGW_VERBOSE") != QLatin1String("0"))
         QLoggingCategory::setFilterRules(QStringLiteral("aigw.*.info=true\naigw.*.debug=false"));
 
@@ -105,6 +128,22 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
         writer.stopAndFlush();
         return port.error();
     }
+    // Housekeeping on the main thread: unspent budget leases go back to the database once their life is
+    // over, and rate-limit buckets of keys idle for ten minutes are forgotten.
+    QTimer housekeeping;
+    qint64 nextPruneMs = 0;
+    QObject::connect(&housekeeping, &QTimer::timeout, &housekeeping, [&services, &nextPruneMs] {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        services.budgetLeases.sweep(now);
+        if (now >= nextPruneMs) {
+            services.rateLimiter.prune(now - kIdleBucketMs);
+            if (services.sharedRateLimiter)
+                services.sharedRateLimiter->prune(now - kIdleBucketMs);
+            nextPruneMs = now + 60'000;
+        }
+    });
+    housekeeping.start(250);
+
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &front, [&front](int) { front.shutdown(); });
     QObject::connect(&front, &HttpFrontend::stopped, qApp, [](bool) { QCoreApplication::quit(); });
@@ -115,6 +154,8 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
     ctx.out().flush();
     QCoreApplication::exec();
 
+    housekeeping.stop();
+    services.budgetLeases.releaseAll();
     writer.stopAndFlush();
     ctx.out() << "aigw: stopped (" << writer.written() << " request rows written, " << writer.spooled()
               << " spooled)\n";

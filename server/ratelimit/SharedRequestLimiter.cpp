@@ -3,7 +3,12 @@
 #include "storage/RateLimitRepository.h"
 #include "util/LogCategories.h"
 
+#include <atomic>
 #include <cmath>
+
+namespace {
+constexpr qint64 kWarnEveryMs = 10000;
+}
 
 SharedRequestLimiter::SharedRequestLimiter(const Database& db)
     : m_db(db)
@@ -57,7 +62,12 @@ std::optional<RateLimitDecision> SharedRequestLimiter::admit(const QString& keyI
         ++m_leases;
     }
     if (!lease) {
-        qCWarning(lcGateway) << "shared rate limit unavailable, using this process's buckets:" << lease.error().message;
+        // Once per 10 s at most: during an outage every request would log it.
+        static std::atomic<qint64> lastWarningMs{-kWarnEveryMs};
+        qint64 last = lastWarningMs.load();
+        if (nowMs - last >= kWarnEveryMs && lastWarningMs.compare_exchange_strong(last, nowMs))
+            qCWarning(lcGateway) << "shared rate limit unavailable, using this process's buckets:"
+                                 << lease.error().message;
         return std::nullopt;
     }
     QMutexLocker lock(&shard.mutex);
