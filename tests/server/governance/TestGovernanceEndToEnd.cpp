@@ -5,6 +5,7 @@
 #include "FakeProvider.h"
 #include "GatewayProcess.h"
 #include "TestDatabase.h"
+#include "TestPaths.h"
 
 #include "config/Config.h"
 #include "config/Secrets.h"
@@ -13,14 +14,19 @@
 #include "services/CredentialService.h"
 #include "services/ProjectService.h"
 #include "storage/ApiKeyRepository.h"
+#include "storage/Database.h"
+#include "storage/Migrator.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -82,14 +88,19 @@ private:
 
     QString makeProject(std::optional<qint64> dailyTokenLimit = {})
     {
+        return makeProjectIn(m_db->db(), dailyTokenLimit);
+    }
+
+    QString makeProjectIn(const Database& db, std::optional<qint64> dailyTokenLimit = {})
+    {
         Project p;
         p.name = QStringLiteral("gov-") + QString::number(QDateTime::currentMSecsSinceEpoch() % 1000000)
             + QString::number(qrand32());
         p.dailyTokenLimit = dailyTokenLimit;
-        auto project = ProjectService(m_db->db()).create(p);
+        auto project = ProjectService(db).create(p);
         if (!project)
             return {};
-        CredentialService credentials(m_db->db(), CredentialCipher(m_secrets->encryptionKeys()));
+        CredentialService credentials(db, CredentialCipher(m_secrets->encryptionKeys()));
         for (const QString& provider :
              {QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini")})
             if (!credentials.set(project.value().id, provider, QStringLiteral("sk-test-") + provider,
@@ -104,11 +115,13 @@ private:
         return ++n;
     }
 
-    Key makeKey(const QString& projectId, int rpm)
+    Key makeKey(const QString& projectId, int rpm) { return makeKeyIn(m_db->db(), projectId, rpm); }
+
+    static Key makeKeyIn(const Database& db, const QString& projectId, int rpm)
     {
         ApiKeyService::Options options;
         options.rateLimitRpm = rpm;
-        auto key = ApiKeyService(m_db->db()).create(projectId, options);
+        auto key = ApiKeyService(db).create(projectId, options);
         if (!key)
             return {};
         return {key.value().plaintext, key.value().key.id};
@@ -183,31 +196,41 @@ private:
         return QJsonDocument(o).toJson(QJsonDocument::Compact);
     }
 
-    qint64 scalar(const QString& sql, const QVariantList& binds = {})
+    qint64 scalar(const QString& sql, const QVariantList& binds = {}) { return scalarIn(m_db->db(), sql, binds); }
+
+    static qint64 scalarIn(const Database& db, const QString& sql, const QVariantList& binds = {})
     {
-        auto r = m_db->db().exec(sql, binds);
+        auto r = db.exec(sql, binds);
         if (!r || !r.value().next())
             return -1;
         return r.value().value(0).toLongLong();
     }
 
-    qint64 rowsOfProject(const QString& projectId)
+    static qint64 rowsOfProject(const Database& db, const QString& projectId)
     {
-        return scalar(QStringLiteral("SELECT COUNT(*) FROM requests WHERE project_id = ?"), {projectId});
+        return scalarIn(db, QStringLiteral("SELECT COUNT(*) FROM requests WHERE project_id = ?"), {projectId});
     }
 
     /** Waits until the project has `expected` rows (true) or more / fewer after 20 s (false). */
     bool waitForRows(const QString& projectId, qint64 expected, int timeoutMs = 20000)
     {
+        return waitForRowsIn(m_db->db(), projectId, expected, timeoutMs);
+    }
+
+    static bool waitForRowsIn(const Database& db, const QString& projectId, qint64 expected, int timeoutMs = 20000)
+    {
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < timeoutMs) {
-            if (rowsOfProject(projectId) >= expected)
+            if (rowsOfProject(db, projectId) >= expected)
                 break;
             QTest::qWait(50);
         }
         QTest::qWait(300); // nothing more may arrive
-        return rowsOfProject(projectId) == expected;
+        const qint64 rows = rowsOfProject(db, projectId);
+        if (rows != expected)
+            qWarning("project %s has %lld rows, expected %lld", qPrintable(projectId), rows, expected);
+        return rows == expected;
     }
 
     bool startSecond(int holdTtlMs = 0)
@@ -219,6 +242,36 @@ private:
             return false;
         }
         return true;
+    }
+
+    /** A counter from the gateway's /metrics (the first sample of that name), or -1. */
+    static double metric(quint16 port, const QByteArray& name)
+    {
+        QTcpSocket s;
+        s.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!s.waitForConnected(5000))
+            return -1;
+        s.write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        QByteArray raw;
+        while (s.state() == QAbstractSocket::ConnectedState && s.waitForReadyRead(5000))
+            raw += s.readAll();
+        raw += s.readAll();
+        for (const QByteArray& line : raw.split('\n'))
+            if (line.startsWith(QByteArray(name + ' ')) || line.startsWith(QByteArray(name + '{')))
+                return line.mid(line.lastIndexOf(' ') + 1).trimmed().toDouble();
+        return -1;
+    }
+
+    /** scripts/pg-cluster COMMAND DIR; its standard output, or nothing when it failed. */
+    static std::optional<QString> pgCluster(const QString& command, const QString& dir)
+    {
+        QProcess p;
+        p.start(TestPaths::sourceDir() + QStringLiteral("/scripts/pg-cluster"), {command, dir});
+        if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+            qWarning() << "pg-cluster" << command << "failed:" << p.readAllStandardError();
+            return std::nullopt;
+        }
+        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
     }
 
     static int count(const QList<RawResponse>& rs, int status)
@@ -476,7 +529,7 @@ private slots:
         const QString provider = fixture.section(QLatin1Char('/'), 0, 0);
         const bool stream = fixture.endsWith(QLatin1String(".sse"));
         m_fake.enqueue(provider, stream ? FakeProvider::streamFixture(fixture) : FakeProvider::fixture(fixture));
-        const qint64 before = rowsOfProject(projectId);
+        const qint64 before = rowsOfProject(m_db->db(), projectId);
         const RawResponse r = one(m_gateway.port(), key.plaintext, chat(model, stream));
         QCOMPARE(r.status, 200);
         QCOMPARE(m_fake.pendingScript(), 0);
@@ -571,6 +624,122 @@ private slots:
                    {fast.id, slow.id, budget.id})
                 == 3,
             6000);
+    }
+
+    void rowParityAcrossDatabaseOutage()
+    {
+        // The database goes away mid-run and comes back: every request still produces exactly one row, and
+        // the usage counters count each exactly once (the spool is replayed once, not once per retry).
+        // PostgreSQL: a private cluster this test stops and starts (pg_ctl stop -m fast, then start on the
+        // same port). SQLite: another connection holds the write lock for longer than the busy timeout.
+        QTemporaryDir clusterDir;
+        std::unique_ptr<Database> ownDb;
+        std::unique_ptr<GatewayProcess> ownGateway;
+        std::unique_ptr<Database> locker;
+        const Database* db = &m_db->db();
+        GatewayProcess* gateway = &m_gateway;
+        const QString cluster = clusterDir.filePath(QStringLiteral("pg"));
+        if (isPostgres()) {
+            const auto url = pgCluster(QStringLiteral("start"), cluster);
+            QVERIFY(url);
+            auto parsed = DatabaseUrl::parse(*url);
+            QVERIFY(parsed);
+            ownDb = std::make_unique<Database>(parsed.value());
+            QVERIFY(Migrator(*ownDb).migrate());
+            db = ownDb.get();
+            ownGateway = std::make_unique<GatewayProcess>();
+            QString why;
+            QVERIFY2(ownGateway->start(*url, gatewayEnv(), &why), qPrintable(why));
+            gateway = ownGateway.get();
+        } else {
+            locker = std::make_unique<Database>(m_db->databaseUrl());
+        }
+        const auto finish = qScopeGuard([&] {
+            if (locker)
+                locker->exec(QStringLiteral("ROLLBACK"));
+            if (ownGateway)
+                ownGateway->stop();
+            ownDb.reset();
+            if (isPostgres())
+                pgCluster(QStringLiteral("stop"), cluster);
+        });
+        const QString projectId = makeProjectIn(*db);
+        QVERIFY(!projectId.isEmpty());
+        const Key key = makeKeyIn(*db, projectId, 1000000);
+        QVERIFY(!key.plaintext.isEmpty());
+        QTest::qWait(600);
+        const double spooledBefore = metric(gateway->port(), "aigw_request_log_spooled_total");
+
+        // A round of mixed outcome: 2 successes, 1 upstream error (502), 1 streamed success.
+        int sent = 0;
+        const auto round = [&]() {
+            for (int i = 0; i < 2; ++i, ++sent)
+                QCOMPARE(one(gateway->port(), key.plaintext, chat(QStringLiteral("gpt-4.1-nano"))).status, 200);
+            m_fake.enqueue(QStringLiteral("openai"),
+                           FakeProvider::fixture(QStringLiteral("openai/error_401_invalid_api_key.json"), 401));
+            QCOMPARE(one(gateway->port(), key.plaintext, chat(QStringLiteral("gpt-4.1-nano"))).status, 502);
+            ++sent;
+            m_fake.enqueue(QStringLiteral("openai"),
+                           FakeProvider::streamFixture(QStringLiteral("openai/chat_stream_include_usage.sse"), 200));
+            const RawResponse streamed = one(gateway->port(), key.plaintext, chat(QStringLiteral("gpt-4o-mini"), true));
+            QCOMPARE(streamed.status, 200);
+            QVERIFY(streamed.body.contains("[DONE]"));
+            ++sent;
+        };
+        round();
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(waitForRowsIn(*db, projectId, sent));
+
+        // Down.
+        if (isPostgres())
+            QVERIFY(pgCluster(QStringLiteral("down"), cluster));
+        else
+            QVERIFY(locker->exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        round();
+        if (QTest::currentTestFailed())
+            return;
+        round();
+        if (QTest::currentTestFailed())
+            return;
+        // The writer gave up on the database and spooled (SQLite: after its 10 s busy timeout).
+        QTRY_VERIFY_WITH_TIMEOUT(metric(gateway->port(), "aigw_request_log_spooled_total") > spooledBefore, 30000);
+        QVERIFY(metric(gateway->port(), "aigw_request_log_spool_pending") > 0);
+
+        // Up again; more requests while the spool is replayed.
+        if (isPostgres())
+            QVERIFY(pgCluster(QStringLiteral("up"), cluster));
+        else
+            QVERIFY(locker->exec(QStringLiteral("COMMIT")));
+        round();
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_COMPARE_WITH_TIMEOUT(metric(gateway->port(), "aigw_request_log_spool_pending"), 0.0, 30000);
+        QVERIFY(waitForRowsIn(*db, projectId, sent));
+        QCOMPARE(sent, 16);
+        // Exactly once: the counters saw every row once, with the rows' own tokens and cost.
+        const QString day = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
+        QCOMPARE(scalarIn(*db,
+                          QStringLiteral("SELECT request_count FROM usage_counters WHERE project_id = ? AND day = ?"),
+                          {projectId, day}),
+                 qint64(sent));
+        QCOMPARE(scalarIn(*db,
+                          QStringLiteral("SELECT error_count FROM usage_counters WHERE project_id = ? AND day = ?"),
+                          {projectId, day}),
+                 qint64(4));
+        QCOMPARE(
+            scalarIn(*db, QStringLiteral("SELECT total_tokens FROM usage_counters WHERE project_id = ? AND day = ?"),
+                     {projectId, day}),
+            scalarIn(*db, QStringLiteral("SELECT SUM(input_tokens + output_tokens) FROM requests WHERE project_id = ?"),
+                     {projectId}));
+        QCOMPARE(
+            scalarIn(*db, QStringLiteral("SELECT cost_micros FROM usage_counters WHERE project_id = ? AND day = ?"),
+                     {projectId, day}),
+            scalarIn(*db, QStringLiteral("SELECT SUM(cost_micros) FROM requests WHERE project_id = ?"), {projectId}));
+        QVERIFY(scalarIn(*db, QStringLiteral("SELECT SUM(cost_micros) FROM requests WHERE project_id = ?"), {projectId})
+                > 0);
+        if (ownGateway)
+            QCOMPARE(ownGateway->stop(), 0);
     }
 
     void killedGatewayPinsNoBudget()
