@@ -152,10 +152,34 @@ MainWindow::MainWindow(Session* session, CredentialStore* store, const QString& 
         m_credentials->refresh();
     });
 
+    auto* quit = new QShortcut(QKeySequence::Quit, this);
+    connect(quit, &QShortcut::activated, this, &QWidget::close);
+
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 820);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    // The pages' splitters (chat, projects, request log), by object name.
+    for (QSplitter* splitter : findChildren<QSplitter*>()) {
+        const QByteArray state = settings.value(splitterKey(splitter)).toByteArray();
+        if (!splitter->objectName().isEmpty() && !state.isEmpty())
+            splitter->restoreState(state);
+    }
+}
+
+QString MainWindow::splitterKey(const QSplitter* splitter)
+{
+    return QStringLiteral("window/splitters/") + splitter->objectName();
+}
+
+void MainWindow::saveWindowState() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    for (const QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(splitterKey(splitter), splitter->saveState());
 }
 
 void MainWindow::handleConnected()
@@ -244,8 +268,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_chat->isStreaming())
         m_chat->stop();
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveWindowState();
     event->accept();
 }

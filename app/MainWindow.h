@@ -12,6 +12,7 @@ class LoginPage;
 class ProjectsPage;
 class QLabel;
 class QListWidget;
+class QSplitter;
 class QStackedWidget;
 class RequestLogPage;
 class Session;
@@ -19,7 +20,8 @@ class SettingsPage;
 
 /**
  * The window: connection → sign-in → workspace (a sidebar of pages). Chat-only connections see only
- * Chat and Settings. Geometry and the last page are restored from QSettings.
+ * Chat and Settings. Geometry, splitter positions and the last page are restored from QSettings;
+ * Ctrl+Q closes the window.
  */
 class MainWindow final : public QMainWindow
 {
@@ -46,11 +48,14 @@ public:
 
     /** Shows the workspace directly (after a connection and sign-in done elsewhere, e.g. tests). */
     void enterWorkspace();
+    /** Stores geometry, dock state and the pages' splitter positions (done on close). */
+    void saveWindowState() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    static QString splitterKey(const QSplitter* splitter);
     void handleConnected();
     void disconnectSession();
     void refreshPage(Page page);

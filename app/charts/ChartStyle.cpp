@@ -4,6 +4,9 @@
 #include <QChartView>
 #include <QLegend>
 #include <QList>
+#include <QValueAxis>
+
+#include <cmath>
 
 void ChartStyle::apply(QChartView* view, const QString& title)
 {
@@ -37,4 +40,23 @@ QColor ChartStyle::colorFor(const QString& name)
 void ChartStyle::showEmpty(QChart* chart, const QString& title, const QString& text)
 {
     chart->setTitle(title + QStringLiteral(" — ") + text);
+}
+
+QString ChartStyle::labelFormat(double tickInterval, int minDecimals, const QString& prefix, const QString& suffix)
+{
+    int decimals = qBound(0, minDecimals, 6);
+    if (tickInterval > 0) {
+        for (; decimals < 6; ++decimals) {
+            const double scaled = tickInterval * std::pow(10.0, decimals);
+            if (scaled >= 0.999 && std::abs(scaled - std::round(scaled)) < 1e-6 * scaled)
+                break;
+        }
+    }
+    return prefix + QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f") + suffix;
+}
+
+void ChartStyle::fitLabelFormat(QValueAxis* axis, int minDecimals, const QString& prefix, const QString& suffix)
+{
+    const double interval = axis->tickCount() > 1 ? (axis->max() - axis->min()) / (axis->tickCount() - 1) : 0.0;
+    axis->setLabelFormat(labelFormat(interval, minDecimals, prefix, suffix));
 }

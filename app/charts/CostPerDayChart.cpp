@@ -75,9 +75,10 @@ void CostPerDayChart::setData(const QList<UsageTotals>& rows, QDate from, QDate 
     auto* anchor = new QLineSeries; // an empty series that carries the date axis
     c->addSeries(anchor);
     auto* y = new QValueAxis;
-    y->setLabelFormat(QStringLiteral("$%.2f"));
     y->setRange(0, maxTotal > 0 ? maxTotal * 1.1 : 1.0);
     y->applyNiceNumbers();
+    // Cents for real spend, more decimals for the fractions of a cent a few test requests cost.
+    ChartStyle::fitLabelFormat(y, 2, QStringLiteral("$"));
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(dates, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);

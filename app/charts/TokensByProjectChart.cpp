@@ -39,12 +39,18 @@ void TokensByProjectChart::setData(const QList<QPair<QString, qint64>>& rows)
     auto* set = new QBarSet(tr("Tokens"));
     set->setColor(QColor(0x35, 0x84, 0xe4));
     set->setBorderColor(QColor(0x35, 0x84, 0xe4));
+    // Plain counts below 10,000 tokens, else thousands or millions.
+    qint64 largest = 0;
+    for (const auto& r : top)
+        largest = qMax(largest, r.second);
+    const double unit = largest >= 10000000 ? 1e6 : largest >= 10000 ? 1e3 : 1.0;
+    const QString suffix = unit == 1e6 ? QStringLiteral("M") : unit == 1e3 ? QStringLiteral("k") : QString();
     QStringList names;
     double max = 0;
     for (const auto& r : top) {
-        *set << double(r.second) / 1000.0;
+        *set << double(r.second) / unit;
         names << (r.first.size() > 22 ? r.first.left(21) + QStringLiteral("…") : r.first);
-        max = qMax(max, double(r.second) / 1000.0);
+        max = qMax(max, double(r.second) / unit);
     }
     auto* series = new QHorizontalBarSeries;
     series->append(set);
@@ -54,9 +60,9 @@ void TokensByProjectChart::setData(const QList<QPair<QString, qint64>>& rows)
     y->append(names);
     y->setGridLineVisible(false);
     auto* x = new QValueAxis;
-    x->setLabelFormat(QStringLiteral("%.0fk"));
     x->setRange(0, max * 1.1);
     x->applyNiceNumbers();
+    ChartStyle::fitLabelFormat(x, 0, QString(), suffix);
     c->addAxis(y, Qt::AlignLeft);
     c->addAxis(x, Qt::AlignBottom);
     series->attachAxis(y);

@@ -263,6 +263,8 @@ QString ChatPage::errorText() const
 
 void ChatPage::refresh()
 {
+    // A new connection: an error about the previous one (e.g. "no gateway key") no longer applies.
+    m_error->hide();
     m_client->setEndpoint(QUrl(m_session->gatewayUrl()), m_session->gatewayKey());
     if (m_client->hasKey()) {
         m_modelsStatus->setText(tr("Loading models…"));

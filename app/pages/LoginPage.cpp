@@ -4,7 +4,6 @@
 #include "services/Session.h"
 #include "storage/Database.h"
 
-#include <QApplication>
 #include <QFormLayout>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -13,6 +12,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 LoginPage::LoginPage(Session* session, QWidget* parent)
     : QWidget(parent)
@@ -84,6 +84,12 @@ LoginPage::LoginPage(Session* session, QWidget* parent)
     connect(m_password, &QLineEdit::returnPressed, this, &LoginPage::signIn);
     connect(m_email, &QLineEdit::returnPressed, m_password, qOverload<>(&QWidget::setFocus));
     connect(back, &QPushButton::clicked, this, &LoginPage::backRequested);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &LoginPage::finishSignIn);
+}
+
+LoginPage::~LoginPage()
+{
+    m_watcher.waitForFinished();
 }
 
 void LoginPage::reset()
@@ -100,25 +106,51 @@ void LoginPage::reset()
 
 void LoginPage::signIn()
 {
-    if (!m_session->hasDatabase())
+    if (!m_session->hasDatabase() || isSigningIn())
         return;
-    m_signIn->setEnabled(false);
-    m_signIn->setText(tr("Signing in…"));
-    QApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
-    auto admin = AdminService(m_session->database()).authenticate(m_email->text().trimmed(), m_password->text());
-    m_signIn->setEnabled(true);
-    m_signIn->setText(tr("&Sign in"));
+    m_checking = m_session->sharedDatabase();
+    setBusy(true);
+    const QString email = m_email->text().trimmed();
+    const QString password = m_password->text();
     m_password->clear();
-    if (!admin) {
-        m_error->setText(admin.error().kind == Error::Kind::Unavailable
-                             ? tr("The database cannot be reached: %1").arg(admin.error().message)
+    m_watcher.setFuture(QtConcurrent::run([db = m_checking, email, password]() {
+        auto admin = AdminService(*db).authenticate(email, password);
+        db->releaseThreadConnection();
+        Outcome out;
+        if (admin)
+            out.admin = admin.value();
+        else
+            out.error = admin.error();
+        return out;
+    }));
+}
+
+void LoginPage::finishSignIn()
+{
+    const Outcome out = m_watcher.result();
+    const bool sameDatabase = m_checking && m_checking == m_session->sharedDatabase();
+    m_checking.reset();
+    setBusy(false);
+    if (!sameDatabase)
+        return; // disconnected (Back) while the check ran
+    if (!out.admin) {
+        m_error->setText(out.error.kind == Error::Kind::Unavailable
+                             ? tr("The database cannot be reached: %1").arg(out.error.message)
                              : tr("The email or the password is wrong."));
         m_error->show();
         m_password->setFocus();
         return;
     }
-    QSettings().setValue(QStringLiteral("login/lastEmail"), admin.value().email);
+    QSettings().setValue(QStringLiteral("login/lastEmail"), out.admin->email);
     m_error->hide();
-    m_session->setAdmin(admin.value());
+    m_session->setAdmin(*out.admin);
     emit loggedIn();
+}
+
+void LoginPage::setBusy(bool busy)
+{
+    m_signIn->setEnabled(!busy);
+    m_signIn->setText(busy ? tr("Signing in…") : tr("&Sign in"));
+    m_email->setEnabled(!busy);
+    m_password->setEnabled(!busy);
 }

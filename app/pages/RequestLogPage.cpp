@@ -7,9 +7,8 @@
 #include "models/RequestTableModel.h"
 #include "services/CsvWriter.h"
 #include "services/Formatting.h"
-#include "services/ProjectService.h"
+#include "services/RequestLogLoader.h"
 #include "services/Session.h"
-#include "storage/RequestStatsRepository.h"
 #include "util/Clock.h"
 
 #include <QComboBox>
@@ -103,6 +102,8 @@ RequestLogPage::RequestLogPage(Session* session, QWidget* parent)
     filters->setColumnStretch(8, 1);
 
     m_model = new RequestTableModel(this);
+    m_loader = new RequestLogLoader(this);
+    connect(m_loader, &RequestLogLoader::loaded, this, &RequestLogPage::showPage);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("requestTableView"));
     m_table->setModel(m_model);
@@ -235,64 +236,78 @@ RequestLogRepository::Filter RequestLogPage::filter() const
     return f;
 }
 
+bool RequestLogPage::isLoading() const
+{
+    return m_loader->isBusy();
+}
+
 void RequestLogPage::refresh()
 {
     if (!m_session->hasDatabase())
         return;
     {
-        const QSignalBlocker b1(m_project);
-        const QSignalBlocker b2(m_model_);
+        const QSignalBlocker block(m_project);
         m_project->reload(*m_session, true);
-        const QString current = m_model_->currentData().toString();
-        m_model_->clear();
-        m_model_->addItem(tr("All models"), QString());
-        auto models = RequestStatsRepository(m_session->database()).distinctModels();
-        if (models)
-            for (const QString& m : models.value())
-                m_model_->addItem(m, m);
-        m_model_->setCurrentIndex(qMax(0, m_model_->findData(current)));
     }
-    QHash<QString, QString> names;
-    auto projects = ProjectService(m_session->database()).list(true);
-    if (projects)
-        for (const Project& p : projects.value())
-            names.insert(p.id, p.name);
-    m_model->setProjectNames(names);
     applyRange();
-    loadPage(0);
+    // The model list (a DISTINCT over the whole log) and the project names come with the first page.
+    requestPage(0, true);
 }
 
 void RequestLogPage::loadPage(int page)
 {
+    requestPage(page, false);
+}
+
+void RequestLogPage::requestPage(int page, bool withLookups)
+{
     if (!m_session->hasDatabase())
         return;
-    RequestLogRepository repo(m_session->database());
-    const auto f = filter();
-    auto total = repo.count(f);
-    if (!total) {
-        m_pageLabel->setText(tr("Cannot load the log: %1").arg(total.error().message));
+    RequestLogPageData::Query query;
+    query.filter = filter();
+    query.sort = m_sort;
+    query.page = page;
+    query.pageSize = PageSize;
+    query.withLookups = withLookups;
+    m_pageLabel->setText(tr("Loading…"));
+    m_previous->setEnabled(false);
+    m_next->setEnabled(false);
+    m_loader->load(m_session->sharedDatabase(), query);
+}
+
+void RequestLogPage::showPage(const RequestLogPageData& data)
+{
+    if (data.hasLookups) {
+        const QSignalBlocker block(m_model_);
+        const QString current = m_model_->currentData().toString();
+        m_model_->clear();
+        m_model_->addItem(tr("All models"), QString());
+        for (const QString& m : data.models)
+            m_model_->addItem(m, m);
+        m_model_->setCurrentIndex(qMax(0, m_model_->findData(current)));
+        m_model->setProjectNames(data.projectNames);
+    }
+    if (!data.error.isEmpty()) {
+        m_pageLabel->setText(tr("Cannot load the log: %1").arg(data.error));
+        emit pageLoaded();
         return;
     }
-    m_total = total.value();
+    m_total = data.total;
+    m_page = data.page;
     const int lastPage = m_total > 0 ? int((m_total - 1) / PageSize) : 0;
-    m_page = qBound(0, page, lastPage);
-    auto rows = repo.list(f, PageSize, m_page * PageSize, m_sort);
-    if (!rows) {
-        m_pageLabel->setText(tr("Cannot load the log: %1").arg(rows.error().message));
-        return;
-    }
-    m_model->setRows(rows.value());
+    m_model->setRows(data.rows);
     m_table->resizeColumnsToContents();
     if (m_total == 0)
         m_pageLabel->setText(tr("No requests match the filter."));
     else
         m_pageLabel->setText(tr("Requests %1–%2 of %3")
                                  .arg(Formatting::count(qint64(m_page) * PageSize + 1),
-                                      Formatting::count(qint64(m_page) * PageSize + rows.value().size()),
+                                      Formatting::count(qint64(m_page) * PageSize + data.rows.size()),
                                       Formatting::count(m_total)));
     m_previous->setEnabled(m_page > 0);
     m_next->setEnabled(m_page < lastPage);
     m_detail->clear();
+    emit pageLoaded();
 }
 
 void RequestLogPage::nextPage()

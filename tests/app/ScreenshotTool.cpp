@@ -15,6 +15,7 @@
 #include "pages/LoginPage.h"
 #include "pages/ProjectPicker.h"
 #include "pages/ProjectsPage.h"
+#include "pages/RequestLogPage.h"
 #include "security/SecureRandom.h"
 #include "services/ApiKeyService.h"
 #include "services/ConversationStore.h"
@@ -233,6 +234,9 @@ int main(int argc, char* argv[])
     save(&window, out, QStringLiteral("08-provider-keys"));
 
     window.showPage(MainWindow::Requests);
+    // The log loads on a worker thread.
+    if (!QTest::qWaitFor([&window]() { return !window.requestLogPage()->isLoading(); }, 10000))
+        die(QStringLiteral("the request log did not load"));
     auto* log = window.page(MainWindow::Requests)->findChild<QTableView*>(QStringLiteral("requestTableView"));
     log->selectRow(2);
     save(&window, out, QStringLiteral("09-requests"));

@@ -337,16 +337,22 @@ private slots:
         auto* range = childOf<QComboBox>(&page, "rangeComboBox");
         range->setCurrentIndex(range->findText(QStringLiteral("All time")));
         page.refresh();
+        // Pages come from a worker thread: refresh() returns before the queries ran.
+        QVERIFY(page.isLoading());
+        QTRY_VERIFY(!page.isLoading());
         QCOMPARE(page.totalRows(), qint64(n.value()));
         QCOMPARE(page.model()->rowCount(), RequestLogPage::PageSize);
+        QVERIFY(childOf<QComboBox>(&page, "modelComboBox")->count() > 1); // "All models" + the seeded ones
         const QString firstOnPage0 = page.model()->index(0, 0).data(RequestTableModel::RequestIdRole).toString();
         QTest::mouseClick(childOf<QPushButton>(&page, "nextPageButton"), Qt::LeftButton);
+        QTRY_VERIFY(!page.isLoading());
         QCOMPARE(page.pageIndex(), 1);
         QVERIFY(page.model()->index(0, 0).data(RequestTableModel::RequestIdRole).toString() != firstOnPage0);
         QVERIFY(childOf<QLabel>(&page, "pageLabel")->text().contains(QStringLiteral("51")));
 
         // Sorting by latency happens in SQL, over all rows.
         page.model()->sort(RequestTableModel::Latency, Qt::DescendingOrder);
+        QTRY_VERIFY(!page.isLoading());
         QCOMPARE(page.pageIndex(), 0);
         const auto maxRow = RequestLogRepository(m_db->db())
                                 .list({}, 1, 0, {RequestLogRepository::SortColumn::Latency, false})
@@ -356,6 +362,7 @@ private slots:
 
         auto* provider = childOf<QComboBox>(&page, "providerComboBox");
         provider->setCurrentIndex(provider->findData(QStringLiteral("gemini")));
+        QTRY_VERIFY(!page.isLoading());
         QVERIFY(page.totalRows() > 0 && page.totalRows() < n.value());
         for (int r = 0; r < page.model()->rowCount(); ++r)
             QCOMPARE(page.model()->recordAt(r)->provider, QStringLiteral("gemini"));

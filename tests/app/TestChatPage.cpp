@@ -237,6 +237,19 @@ private slots:
                  qPrintable(m_page->errorText()));
     }
 
+    void reconnectingWithAKeyClearsTheMissingKeyError()
+    {
+        ConnectionProfile profile = m_session->profile();
+        m_session->adopt(profile, nullptr, {}, QString());
+        m_page->refresh();
+        type(QStringLiteral("Hi"));
+        QVERIFY2(m_page->errorText().contains(QStringLiteral("no gateway key")), qPrintable(m_page->errorText()));
+        // Disconnect, add the key to the profile, connect again: the page no longer claims there is no key.
+        m_session->adopt(profile, nullptr, {}, QStringLiteral("gw_abcde_0123456789abcdefghijklmnopqrstuv"));
+        m_page->refresh();
+        QVERIFY2(m_page->errorText().isEmpty(), qPrintable(m_page->errorText()));
+    }
+
     void modelOutputIsNotRenderedAsHtml()
     {
         m_fake->streamChunks(

@@ -19,6 +19,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -87,11 +88,17 @@ private slots:
         child<QLineEdit>(login, "emailLineEdit")->setText(QStringLiteral("ops@example.com"));
         child<QLineEdit>(login, "passwordLineEdit")->setText(QStringLiteral("wrong password!"));
         QTest::mouseClick(child<QPushButton>(login, "signInButton"), Qt::LeftButton);
-        QVERIFY(child<QLabel>(login, "errorLabel")->isVisible());
+        QTRY_VERIFY(child<QLabel>(login, "errorLabel")->isVisible());
         QVERIFY(!session.isLoggedIn());
         child<QLineEdit>(login, "passwordLineEdit")->setText(QStringLiteral("correct horse battery"));
         QTest::mouseClick(child<QPushButton>(login, "signInButton"), Qt::LeftButton);
-        QVERIFY(session.isLoggedIn());
+        // The password check runs off the GUI thread: the click returns at once with the form disabled,
+        // and the window keeps handling events until the answer arrives.
+        QVERIFY(login->isSigningIn());
+        QVERIFY(!child<QPushButton>(login, "signInButton")->isEnabled());
+        QVERIFY(!session.isLoggedIn());
+        QTRY_VERIFY(session.isLoggedIn());
+        QVERIFY(!login->isSigningIn());
         QVERIFY(stack->currentWidget() != window.loginPage() && stack->currentWidget() != window.connectionPage());
         QVERIFY(child<QLabel>(&window, "sessionLabel")->text().contains(QStringLiteral("ops@example.com")));
 
@@ -135,6 +142,52 @@ private slots:
         QSettings settings;
         for (const QString& k : settings.allKeys())
             QVERIFY(!settings.value(k).toString().contains(QStringLiteral("gw_typed_each_time")));
+    }
+
+    void splitterPositionsAreRestored()
+    {
+        const QString conversations = m_dir.filePath(QStringLiteral("conversations"));
+        // Moves the handle to the given share of the splitter; returns the first pane's size.
+        const auto moveHandle = [](QSplitter* splitter, double share) {
+            const QList<int> sizes = splitter->sizes();
+            const int total = sizes.at(0) + sizes.at(1);
+            splitter->setSizes({int(total * share), total - int(total * share)});
+            return splitter->sizes().at(0);
+        };
+        int chatFirst = 0;
+        int logFirst = 0;
+        {
+            Session session;
+            MemoryCredentialStore store;
+            MainWindow window(&session, &store, conversations);
+            window.resize(1280, 820);
+            window.show();
+            window.enterWorkspace();
+            window.showPage(MainWindow::Chat);
+            auto* chat = child<QSplitter>(&window, "chatSplitter");
+            QTRY_VERIFY(chat->isVisible());
+            chatFirst = moveHandle(chat, 0.45); // the default is 1:4
+            window.showPage(MainWindow::Requests);
+            auto* log = child<QSplitter>(&window, "requestLogSplitter");
+            QTRY_VERIFY(log->isVisible());
+            logFirst = moveHandle(log, 0.5); // the default is 3:1
+            window.close();
+        }
+        Session session;
+        MemoryCredentialStore store;
+        MainWindow again(&session, &store, conversations);
+        again.show();
+        again.enterWorkspace();
+        again.showPage(MainWindow::Chat);
+        auto* chat = child<QSplitter>(&again, "chatSplitter");
+        QTRY_VERIFY(chat->isVisible());
+        QVERIFY2(qAbs(chat->sizes().at(0) - chatFirst) <= 2,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(chat->sizes().at(0)).arg(chatFirst)));
+        again.showPage(MainWindow::Requests);
+        auto* log = child<QSplitter>(&again, "requestLogSplitter");
+        QTRY_VERIFY(log->isVisible());
+        QVERIFY2(qAbs(log->sizes().at(0) - logFirst) <= 2,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(log->sizes().at(0)).arg(logFirst)));
     }
 
     void badPathIsExplained()
