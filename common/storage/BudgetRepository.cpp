@@ -39,7 +39,7 @@ Result<void> BudgetRepository::giveBack(const Giveback& giveback)
 
 Result<BudgetRepository::Outcome> BudgetRepository::lease(const Project& project, const QString& holdId,
                                                           const Estimate& estimate, const Estimate& wanted,
-                                                          const Giveback& giveback, qint64 nowMs, qint64 ttlMs)
+                                                          const QList<Giveback>& givebacks, qint64 nowMs, qint64 ttlMs)
 {
     if (!SqlValues::isUuid(project.id) || !SqlValues::isUuid(holdId))
         return Error::invalid(QStringLiteral("malformed id in budget reservation"));
@@ -52,8 +52,9 @@ Result<BudgetRepository::Outcome> BudgetRepository::lease(const Project& project
             if (!lock)
                 return lock.error();
         }
-        if (auto g = giveBack(giveback); !g)
-            return g.error();
+        for (const Giveback& giveback : givebacks)
+            if (auto g = giveBack(giveback); !g)
+                return g.error();
         const auto sumOf
             = [&](const QString& sql, const QVariantList& binds, qint64* tokens, qint64* cost) -> Result<void> {
             auto r = m_db.exec(sql, binds);

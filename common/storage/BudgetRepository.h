@@ -3,6 +3,7 @@
 #include "domain/Project.h"
 #include "util/Result.h"
 
+#include <QList>
 #include <QString>
 
 class Database;
@@ -52,11 +53,11 @@ public:
     /**
      * A hold of at least `minimum` and at most `wanted` (per dimension; never more than half of the room
      * left beyond `minimum`, so one process cannot take all of a nearly spent budget), or nothing when
-     * `minimum` does not fit. `giveback` (if set) is subtracted from its hold first, in the same
-     * transaction, so the room it frees is available to this lease.
+     * `minimum` does not fit. `givebacks` are subtracted from their holds first, in the same transaction,
+     * so the room they free is available to this lease.
      */
     Result<Outcome> lease(const Project& project, const QString& holdId, const Estimate& minimum,
-                          const Estimate& wanted, const Giveback& giveback, qint64 nowMs, qint64 ttlMs);
+                          const Estimate& wanted, const QList<Giveback>& givebacks, qint64 nowMs, qint64 ttlMs);
     /** Subtracts `amount` from a hold (spend settled or given back) and deletes it once it is used up. */
     Result<void> giveBack(const Giveback& giveback);
     Result<void> release(const QString& holdId);

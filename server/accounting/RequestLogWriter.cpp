@@ -12,6 +12,9 @@
 #include <QSaveFile>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace {
@@ -149,6 +152,11 @@ void RequestLogWriter::stopAndFlush()
 
 void RequestLogWriter::run()
 {
+    // The writer is throughput work; the HTTP workers are latency work. On a machine with few cores the
+    // writer's batches must not take a core from a worker mid-request: lower its scheduling weight.
+    sched_param background{};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &background);
+    setpriority(PRIO_PROCESS, pid_t(gettid()), 10);
     Database db(m_url);
     qint64 nextReplayMs = 0;
     qint64 nextTouchMs = kTouchEveryMs;

@@ -5,11 +5,16 @@
 #include "util/Result.h"
 
 #include <QHash>
+#include <QList>
 #include <QMutex>
 #include <QString>
+#include <QWaitCondition>
 
 #include <array>
 #include <atomic>
+#include <limits>
+#include <optional>
+#include <thread>
 
 class Database;
 
@@ -18,14 +23,17 @@ class Database;
  * leases a chunk of budget from the database (BudgetRepository::lease: a hold in budget_holds, reserved
  * under the project's row lock like a single request's) and admits requests against it locally, each
  * taking its bounded estimate. A lease admits for at most kLeaseLifeMs; then, or when it runs out, its
- * unspent part is given back (in the same transaction as the next lease, or by sweep()) and a new one is
- * taken. The request log writer subtracts each request's share from the hold when it records the actual
- * usage, so the database always counts every request in flight at its estimate, plus the unspent rest of
- * every live lease: no overspend beyond a request's estimate, however many processes share the database.
+ * unspent part is given back and the next lease takes over. The request log writer subtracts each
+ * request's share from the hold when it records the actual usage, so the database always counts every
+ * request in flight at its estimate plus the unspent rest of every live lease: no overspend beyond a
+ * request's estimate, however many processes share the database.
  *
- * Chunks start at kInitialChunk estimates and double while leases run out before their life ends (up to
- * kMaxChunk), and BudgetRepository never grants more than half of the room left, so near a limit leases
- * shrink to single requests. Thread-safe; the lock is per shard of projects.
+ * The next lease is fetched ahead by a background thread once the current one is half spent or half way
+ * through its life, so a worker thread only waits for the database when traffic outruns the prefetch
+ * (and for a project's first request). Chunks start at kInitialChunk estimates and double while leases
+ * run out before their life ends (up to kMaxChunk); BudgetRepository never grants more than half of the
+ * room left, so near a limit leases shrink to single requests. Thread-safe; the lock is per shard of
+ * projects.
  */
 class BudgetLeasePool
 {
@@ -42,16 +50,22 @@ public:
         BudgetRepository::Refusal refusal; ///< when refused
     };
 
-    BudgetLeasePool(const Database& db, qint64 holdTtlMs);
+    /** prefetch: fetch the next lease ahead on a background thread (off in unit tests that count leases). */
+    BudgetLeasePool(const Database& db, qint64 holdTtlMs, bool prefetch = true);
+    ~BudgetLeasePool();
+    Q_DISABLE_COPY_MOVE(BudgetLeasePool)
 
     /** Admits or refuses; an error when the database cannot be asked (nothing is admitted then). */
     Result<Admission> admit(const Project& project, const BudgetRepository::Estimate& estimate, qint64 nowMs);
     /** Gives back the unspent part of leases whose life is over. Called periodically (and at shutdown). */
     void sweep(qint64 nowMs);
-    /** Gives back every lease (shutdown). */
-    void releaseAll() { sweep(std::numeric_limits<qint64>::max()); }
+    /** Stops prefetching and gives back every lease (shutdown). */
+    void releaseAll();
+    /** Blocks until the prefetch thread has nothing queued (tests). */
+    void waitForPrefetch();
 
     qint64 leasesTaken() const { return m_leasesTaken.load(); }
+    qint64 leasesWaitedFor() const { return m_leasesWaitedFor.load(); }
 
 private:
     struct Lease
@@ -60,17 +74,45 @@ private:
         BudgetRepository::Estimate left;
         qint64 admitUntilMs = 0;
         qint64 chunk = kInitialChunk;
+        qint64 grantedTokens = 0;
+        qint64 grantedCost = 0;
+    };
+    struct Entry
+    {
+        Lease current;
+        std::optional<Lease> next; ///< fetched ahead
+        bool prefetchQueued = false;
     };
     struct Shard
     {
         QMutex mutex;
-        QHash<QString, Lease> leases;
+        QHash<QString, Entry> entries;
+    };
+    struct PrefetchJob
+    {
+        Project project;
+        BudgetRepository::Estimate estimate;
+        qint64 chunk = kInitialChunk;
     };
 
     Shard& shardFor(const QString& projectId);
+    bool take(Lease& lease, const BudgetRepository::Estimate& estimate, qint64 nowMs) const;
+    void queuePrefetch(Entry& entry, const Project& project, const BudgetRepository::Estimate& estimate, qint64 nowMs);
+    void prefetchLoop();
+    void giveBackAll(const QList<BudgetRepository::Giveback>& givebacks);
 
     const Database& m_db;
     const qint64 m_holdTtlMs;
     std::array<Shard, 16> m_shards;
     std::atomic<qint64> m_leasesTaken{0};
+    std::atomic<qint64> m_leasesWaitedFor{0};
+
+    QMutex m_jobsMutex;
+    QWaitCondition m_jobsWake;
+    QWaitCondition m_jobsDone;
+    QList<PrefetchJob> m_jobs;
+    QList<BudgetRepository::Giveback> m_givebacks; ///< retired leases' rest, given back by the thread
+    bool m_busy = false;
+    bool m_stopping = false;
+    std::thread m_thread;
 };

@@ -96,7 +96,7 @@ private slots:
         QVERIFY(!c.value().reserved);
         QCOMPARE(c.value().refusal.used, 825);
         // ...unless the first lease gives back 300 of its 550 in the same transaction.
-        auto d = budget.lease(p, SecureRandom::uuid(), {200, 0}, {200, 0}, {first, {300, 0}}, now, 60000);
+        auto d = budget.lease(p, SecureRandom::uuid(), {200, 0}, {200, 0}, {{first, {300, 0}}}, now, 60000);
         QVERIFY(d.value().reserved);
         QCOMPARE(d.value().granted.tokens, 200);
         auto held = tdb->db().exec(QStringLiteral("SELECT tokens FROM budget_holds WHERE id = ?"), {first});

@@ -38,7 +38,7 @@ private slots:
     {
         AIGW_TEST_DATABASE(tdb);
         const Project p = makeProject(tdb->db(), 100000);
-        BudgetLeasePool pool(tdb->db(), 60000);
+        BudgetLeasePool pool(tdb->db(), 60000, false);
         const qint64 now = Clock::instance().nowMs();
         int admitted = 0;
         QString refusedLimit;
@@ -63,7 +63,7 @@ private slots:
     {
         AIGW_TEST_DATABASE(tdb);
         const Project p = makeProject(tdb->db(), 1'000'000'000);
-        BudgetLeasePool pool(tdb->db(), 60000);
+        BudgetLeasePool pool(tdb->db(), 60000, false);
         const qint64 now = Clock::instance().nowMs();
         for (int i = 0; i < 2000; ++i)
             QVERIFY(pool.admit(p, {100, 0}, now).value().admitted);
@@ -75,7 +75,7 @@ private slots:
     {
         AIGW_TEST_DATABASE(tdb);
         const Project p = makeProject(tdb->db(), 1'000'000);
-        BudgetLeasePool pool(tdb->db(), 60000);
+        BudgetLeasePool pool(tdb->db(), 60000, false);
         const qint64 now = Clock::instance().nowMs();
         auto a = pool.admit(p, {500, 0}, now);
         QVERIFY(a.value().admitted);
@@ -106,7 +106,7 @@ private slots:
     {
         AIGW_TEST_DATABASE(tdb);
         const Project p = makeProject(tdb->db(), 50000);
-        BudgetLeasePool pool(tdb->db(), 60000);
+        BudgetLeasePool pool(tdb->db(), 60000, false);
         QAtomicInt admitted = 0;
         QList<QThread*> threads;
         for (int t = 0; t < 4; ++t) {
@@ -127,6 +127,50 @@ private slots:
         // 50000 / 700 = 71 fit; the holds never exceed the limit.
         QCOMPARE(admitted.loadRelaxed(), 71);
         QVERIFY(held(tdb->db(), p.id) <= 50000);
+    }
+
+    void prefetchedLeasesTakeOverWithoutWaitingAndNeverOverspend()
+    {
+        AIGW_TEST_DATABASE(tdb);
+        const Project p = makeProject(tdb->db(), 1'000'000);
+        BudgetLeasePool pool(tdb->db(), 60000, true);
+        const qint64 now = Clock::instance().nowMs();
+        // The first request waits for a lease of 4 estimates; the third finds it half spent and queues the next.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(pool.admit(p, {1000, 0}, now).value().admitted);
+        QCOMPARE(pool.leasesWaitedFor(), 1);
+        pool.waitForPrefetch();
+        QCOMPARE(pool.leasesTaken(), 2);
+        // The fourth takes the last of the first lease, the fifth switches to the prefetched one: no wait.
+        QVERIFY(pool.admit(p, {1000, 0}, now).value().admitted);
+        QVERIFY(pool.admit(p, {1000, 0}, now).value().admitted);
+        QCOMPARE(pool.leasesWaitedFor(), 1);
+        // Drive it to the limit from four threads: never more than the limit is admitted or held.
+        QAtomicInt admitted = 5;
+        QList<QThread*> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads << QThread::create([&] {
+                for (int i = 0; i < 400; ++i) {
+                    auto a = pool.admit(p, {1000, 0}, Clock::instance().nowMs());
+                    if (a && a.value().admitted)
+                        admitted.fetchAndAddRelaxed(1);
+                }
+                tdb->db().releaseThreadConnection();
+            });
+            threads.last()->start();
+        }
+        for (QThread* t : threads) {
+            QVERIFY(t->wait(60000));
+            delete t;
+        }
+        pool.waitForPrefetch();
+        QVERIFY2(admitted.loadRelaxed() <= 1000, qPrintable(QString::number(admitted.loadRelaxed())));
+        QVERIFY2(admitted.loadRelaxed() >= 950, qPrintable(QString::number(admitted.loadRelaxed())));
+        QVERIFY(held(tdb->db(), p.id) <= 1'000'000);
+        QVERIFY(pool.leasesWaitedFor() < pool.leasesTaken());
+        pool.releaseAll();
+        // Everything not admitted went back: what is held is exactly the admitted requests' shares.
+        QCOMPARE(held(tdb->db(), p.id), qint64(admitted.loadRelaxed()) * 1000);
     }
 };
 
