@@ -1,5 +1,6 @@
 #include "HttpWorker.h"
 
+#include "EpollEventDispatcher.h"
 #include "GuardedTcpServer.h"
 #include "RoutingHttpServer.h"
 
@@ -20,6 +21,10 @@ HttpWorker::HttpWorker(int index, int listenFd, const HttpServerOptions& options
     , m_counters(std::move(counters))
 {
     setObjectName(QStringLiteral("aigw-http-%1").arg(index));
+    // epoll instead of Qt's poll(2)-based dispatchers, whose cost per event grows with the number of open
+    // connections (see EpollEventDispatcher). AIGW_EVENT_DISPATCHER=qt keeps Qt's, for comparison.
+    if (qEnvironmentVariable("AIGW_EVENT_DISPATCHER") != QLatin1String("qt"))
+        setEventDispatcher(new EpollEventDispatcher);
 }
 
 HttpWorker::~HttpWorker()

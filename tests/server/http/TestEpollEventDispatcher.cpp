@@ -1,0 +1,206 @@
+// EpollEventDispatcher, the HTTP workers' event loop: timers, socket notifiers, posted and cross-thread
+// events, and a TCP round trip through Qt's own socket classes, each on a thread running the dispatcher.
+
+#include "EpollEventDispatcher.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSemaphore>
+#include <QSocketNotifier>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <functional>
+
+namespace {
+
+/** Runs `body` on a fresh thread whose event dispatcher is an EpollEventDispatcher, inside its event loop. */
+void onEpollThread(const std::function<void(QEventLoop&)>& body)
+{
+    QThread thread;
+    thread.setEventDispatcher(new EpollEventDispatcher);
+    QObject::connect(&thread, &QThread::started, [&] {
+        QVERIFY(qobject_cast<EpollEventDispatcher*>(QThread::currentThread()->eventDispatcher()));
+        QEventLoop loop;
+        body(loop);
+        thread.quit();
+    });
+    thread.start();
+    QVERIFY(thread.wait(20000));
+}
+
+} // namespace
+
+class TestEpollEventDispatcher : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void singleShotAndRepeatingTimersFireInOrder()
+    {
+        QStringList order;
+        qint64 repeatingFired = 0;
+        qint64 elapsedAtLast = 0;
+        onEpollThread([&](QEventLoop& loop) {
+            QElapsedTimer clock;
+            clock.start();
+            QTimer repeating;
+            repeating.setInterval(10);
+            QObject::connect(&repeating, &QTimer::timeout, [&] {
+                if (++repeatingFired == 5)
+                    repeating.stop(); // stopping a timer from its own handler
+            });
+            repeating.start();
+            QTimer::singleShot(30, [&] { order << QStringLiteral("30"); });
+            QTimer::singleShot(0, [&] { order << QStringLiteral("0"); });
+            QTimer::singleShot(15, [&] { order << QStringLiteral("15"); });
+            QTimer::singleShot(120, [&] {
+                elapsedAtLast = clock.elapsed();
+                loop.quit();
+            });
+            loop.exec();
+        });
+        QCOMPARE(order, QStringList({QStringLiteral("0"), QStringLiteral("15"), QStringLiteral("30")}));
+        QCOMPARE(repeatingFired, 5);
+        QVERIFY2(elapsedAtLast >= 119, qPrintable(QString::number(elapsedAtLast)));
+    }
+
+    void remainingTimeAndRegisteredTimers()
+    {
+        onEpollThread([&](QEventLoop&) {
+            QTimer t;
+            t.start(5000);
+            auto* d = QThread::currentThread()->eventDispatcher();
+            const int left = d->remainingTime(t.timerId());
+            QVERIFY2(left > 4000 && left <= 5000, qPrintable(QString::number(left)));
+            QCOMPARE(d->registeredTimers(&t).size(), 1);
+            QCOMPARE(d->registeredTimers(&t).first().interval, 5000);
+            t.stop();
+            QCOMPARE(d->remainingTime(t.timerId()), -1);
+            QVERIFY(d->registeredTimers(&t).isEmpty());
+        });
+    }
+
+    void socketNotifiersReportReadableAndWritableAndCanBeDisabled()
+    {
+        int fds[2];
+        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
+        int reads = 0;
+        int writes = 0;
+        QByteArray received;
+        onEpollThread([&](QEventLoop& loop) {
+            QSocketNotifier readable(fds[0], QSocketNotifier::Read);
+            QSocketNotifier writable(fds[0], QSocketNotifier::Write); // same descriptor, both kinds
+            QObject::connect(&writable, &QSocketNotifier::activated, [&] {
+                ++writes;
+                writable.setEnabled(false); // writable forever: must stop firing once disabled
+            });
+            QObject::connect(&readable, &QSocketNotifier::activated, [&] {
+                ++reads;
+                char buf[64];
+                const ssize_t n = ::read(fds[0], buf, sizeof buf);
+                if (n > 0)
+                    received.append(buf, n);
+                if (received == "hello world")
+                    loop.quit();
+            });
+            QTimer::singleShot(20, [&] { QCOMPARE(::write(fds[1], "hello ", 6), ssize_t(6)); });
+            QTimer::singleShot(40, [&] { QCOMPARE(::write(fds[1], "world", 5), ssize_t(5)); });
+            QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+            loop.exec();
+        });
+        ::close(fds[0]);
+        ::close(fds[1]);
+        QCOMPARE(received, QByteArray("hello world"));
+        QCOMPARE(writes, 1);
+        QCOMPARE(reads, 2);
+    }
+
+    void eventsPostedFromAnotherThreadWakeTheWait()
+    {
+        QElapsedTimer clock;
+        qint64 wokenAfter = -1;
+        QSemaphore waiting;
+        QThread thread;
+        thread.setEventDispatcher(new EpollEventDispatcher);
+        auto* receiver = new QObject;
+        receiver->moveToThread(&thread);
+        thread.start();
+        // Nothing else is scheduled on the thread: only the wake-up can end its wait.
+        QThread::msleep(50);
+        clock.start();
+        QMetaObject::invokeMethod(receiver, [&] {
+            wokenAfter = clock.elapsed();
+            waiting.release();
+        });
+        QVERIFY(waiting.tryAcquire(1, 5000));
+        QVERIFY2(wokenAfter >= 0 && wokenAfter < 1000, qPrintable(QString::number(wokenAfter)));
+        receiver->deleteLater(); // runs on the thread, in its loop
+        thread.quit(); // interrupt() from another thread
+        QVERIFY(thread.wait(5000));
+    }
+
+    void deleteLaterRunsInTheLoop()
+    {
+        bool destroyed = false;
+        onEpollThread([&](QEventLoop& loop) {
+            auto* o = new QObject;
+            QObject::connect(o, &QObject::destroyed, [&] {
+                destroyed = true;
+                loop.quit();
+            });
+            o->deleteLater();
+            QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+            loop.exec();
+        });
+        QVERIFY(destroyed);
+    }
+
+    void tcpRoundTripWithManyConnections()
+    {
+        // Qt's socket classes on the dispatcher: 200 clients, each echoed, descriptors reused as they close.
+        int echoed = 0;
+        onEpollThread([&](QEventLoop& loop) {
+            QTcpServer server;
+            QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+            QObject::connect(&server, &QTcpServer::newConnection, [&] {
+                while (QTcpSocket* s = server.nextPendingConnection()) {
+                    QObject::connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); });
+                    QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+                }
+            });
+            const int clients = 200;
+            int done = 0;
+            for (int i = 0; i < clients; ++i) {
+                auto* c = new QTcpSocket(&server);
+                const QByteArray message = "ping " + QByteArray::number(i);
+                QObject::connect(c, &QTcpSocket::connected, c, [c, message] { c->write(message); });
+                QObject::connect(c, &QTcpSocket::readyRead, c, [&, c, message] {
+                    if (c->peek(64) == message) {
+                        c->readAll();
+                        ++echoed;
+                        c->disconnectFromHost();
+                    }
+                });
+                QObject::connect(c, &QTcpSocket::disconnected, c, [&, c] {
+                    c->deleteLater();
+                    if (++done == clients)
+                        loop.quit();
+                });
+                c->connectToHost(QHostAddress::LocalHost, server.serverPort());
+            }
+            QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+            loop.exec();
+        });
+        QCOMPARE(echoed, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEpollEventDispatcher)
+#include "TestEpollEventDispatcher.moc"
