@@ -102,6 +102,17 @@ struct ResponseReader
         body.clear();
     }
 
+    // Takes up to `remaining` body bytes from the buffer; true once all of them are there.
+    bool consume()
+    {
+        const size_t take = std::min<size_t>(buf.size(), static_cast<size_t>(remaining));
+        if (keepBody)
+            body.append(buf, 0, take);
+        buf.erase(0, take);
+        remaining -= static_cast<long long>(take);
+        return remaining == 0;
+    }
+
     // Returns false on a malformed response.
     bool feed(const char* data, size_t n)
     {
@@ -127,17 +138,11 @@ struct ResponseReader
                 state = chunked ? ChunkSize : (remaining > 0 ? Body : Done);
                 break;
             }
-            case Body: {
-                const size_t take = std::min<size_t>(buf.size(), static_cast<size_t>(remaining));
-                if (keepBody)
-                    body.append(buf, 0, take);
-                buf.erase(0, take);
-                remaining -= static_cast<long long>(take);
-                if (remaining > 0)
+            case Body:
+                if (!consume())
                     return true;
                 state = Done;
                 break;
-            }
             case ChunkSize: {
                 const size_t eol = buf.find("\r\n");
                 if (eol == std::string::npos)
@@ -147,17 +152,11 @@ struct ResponseReader
                 state = remaining == 0 ? Trailer : ChunkData;
                 break;
             }
-            case ChunkData: {
-                const size_t take = std::min<size_t>(buf.size(), static_cast<size_t>(remaining));
-                if (keepBody)
-                    body.append(buf, 0, take);
-                buf.erase(0, take);
-                remaining -= static_cast<long long>(take);
-                if (remaining > 0)
+            case ChunkData:
+                if (!consume())
                     return true;
                 state = ChunkCrlf;
                 break;
-            }
             case ChunkCrlf:
                 if (buf.size() < 2)
                     return true;

@@ -33,6 +33,31 @@ private:
         return r.value().next() ? r.value().value(0).toLongLong() : -1;
     }
 
+    /** `threads` threads each ask `perThread` times for `estimate` tokens; returns how many were admitted. */
+    static int admitFromThreads(BudgetLeasePool& pool, const Database& db, const Project& p, qint64 estimate,
+                                int threads, int perThread)
+    {
+        QAtomicInt admitted = 0;
+        QList<QThread*> running;
+        for (int t = 0; t < threads; ++t) {
+            running << QThread::create([&] {
+                for (int i = 0; i < perThread; ++i) {
+                    auto a = pool.admit(p, {estimate, 0}, Clock::instance().nowMs());
+                    if (a && a.value().admitted)
+                        admitted.fetchAndAddRelaxed(1);
+                }
+                db.releaseThreadConnection();
+            });
+            running.last()->start();
+        }
+        for (QThread* t : running) {
+            if (!t->wait(60000))
+                qFatal("a thread admitting budget hangs");
+            delete t;
+        }
+        return admitted.loadRelaxed();
+    }
+
 private slots:
     void admitsFromLeasesAndNeverPastTheLimit()
     {
@@ -107,25 +132,8 @@ private slots:
         AIGW_TEST_DATABASE(tdb);
         const Project p = makeProject(tdb->db(), 50000);
         BudgetLeasePool pool(tdb->db(), 60000, false);
-        QAtomicInt admitted = 0;
-        QList<QThread*> threads;
-        for (int t = 0; t < 4; ++t) {
-            threads << QThread::create([&] {
-                for (int i = 0; i < 50; ++i) {
-                    auto a = pool.admit(p, {700, 0}, Clock::instance().nowMs());
-                    if (a && a.value().admitted)
-                        admitted.fetchAndAddRelaxed(1);
-                }
-                tdb->db().releaseThreadConnection();
-            });
-            threads.last()->start();
-        }
-        for (QThread* t : threads) {
-            QVERIFY(t->wait(60000));
-            delete t;
-        }
         // 50000 / 700 = 71 fit; the holds never exceed the limit.
-        QCOMPARE(admitted.loadRelaxed(), 71);
+        QCOMPARE(admitFromThreads(pool, tdb->db(), p, 700, 4, 50), 71);
         QVERIFY(held(tdb->db(), p.id) <= 50000);
     }
 
@@ -146,31 +154,15 @@ private slots:
         QVERIFY(pool.admit(p, {1000, 0}, now).value().admitted);
         QCOMPARE(pool.leasesWaitedFor(), 1);
         // Drive it to the limit from four threads: never more than the limit is admitted or held.
-        QAtomicInt admitted = 5;
-        QList<QThread*> threads;
-        for (int t = 0; t < 4; ++t) {
-            threads << QThread::create([&] {
-                for (int i = 0; i < 400; ++i) {
-                    auto a = pool.admit(p, {1000, 0}, Clock::instance().nowMs());
-                    if (a && a.value().admitted)
-                        admitted.fetchAndAddRelaxed(1);
-                }
-                tdb->db().releaseThreadConnection();
-            });
-            threads.last()->start();
-        }
-        for (QThread* t : threads) {
-            QVERIFY(t->wait(60000));
-            delete t;
-        }
+        const int admitted = 5 + admitFromThreads(pool, tdb->db(), p, 1000, 4, 400);
         pool.waitForPrefetch();
-        QVERIFY2(admitted.loadRelaxed() <= 1000, qPrintable(QString::number(admitted.loadRelaxed())));
-        QVERIFY2(admitted.loadRelaxed() >= 950, qPrintable(QString::number(admitted.loadRelaxed())));
+        QVERIFY2(admitted <= 1000, qPrintable(QString::number(admitted)));
+        QVERIFY2(admitted >= 950, qPrintable(QString::number(admitted)));
         QVERIFY(held(tdb->db(), p.id) <= 1'000'000);
         QVERIFY(pool.leasesWaitedFor() < pool.leasesTaken());
         pool.releaseAll();
         // Everything not admitted went back: what is held is exactly the admitted requests' shares.
-        QCOMPARE(held(tdb->db(), p.id), qint64(admitted.loadRelaxed()) * 1000);
+        QCOMPARE(held(tdb->db(), p.id), qint64(admitted) * 1000);
     }
 };
 
