@@ -150,6 +150,8 @@ void BudgetLeasePool::prefetchLoop()
             Shard& shard = shardFor(job.project.id);
             QMutexLocker lock(&shard.mutex);
             auto it = shard.entries.find(job.project.id);
+            if (it != shard.entries.end())
+                it->prefetchQueued = false;
             if (it == shard.entries.end() || it->next) {
                 if (fetched)
                     givebacks = {BudgetRepository::Giveback{fetched->holdId, fetched->left}};
@@ -158,7 +160,6 @@ void BudgetLeasePool::prefetchLoop()
                     giveBackAll(givebacks);
                 continue;
             }
-            it->prefetchQueued = false;
             it->next = fetched;
         }
         QMutexLocker lock(&m_jobsMutex);
