@@ -135,16 +135,6 @@ Result<BudgetRepository::Outcome> BudgetRepository::lease(const Project& project
     });
 }
 
-Result<void> BudgetRepository::release(const QString& holdId)
-{
-    if (!SqlValues::isUuid(holdId))
-        return {};
-    auto r = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE id = ?"), {holdId});
-    if (!r)
-        return r.error();
-    return {};
-}
-
 Result<int> BudgetRepository::purgeExpired(qint64 nowMs)
 {
     auto r = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE expires_at <= ?"), {nowMs});

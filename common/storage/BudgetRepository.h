@@ -60,7 +60,6 @@ public:
                           const Estimate& wanted, const QList<Giveback>& givebacks, qint64 nowMs, qint64 ttlMs);
     /** Subtracts `amount` from a hold (spend settled or given back) and deletes it once it is used up. */
     Result<void> giveBack(const Giveback& giveback);
-    Result<void> release(const QString& holdId);
     /** Deletes expired holds; returns how many. */
     Result<int> purgeExpired(qint64 nowMs);
 

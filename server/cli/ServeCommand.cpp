@@ -16,7 +16,9 @@
 #include "http/ListenAddress.h"
 #include "http/SignalWatcher.h"
 #include "security/CredentialCipher.h"
+#include "storage/BudgetRepository.h"
 #include "storage/Database.h"
+#include "util/LogCategories.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -129,7 +131,8 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
         return port.error();
     }
     // Housekeeping on the main thread: unspent budget leases go back to the database once their life is
-    // over, and rate-limit buckets of keys idle for ten minutes are forgotten.
+    // over; once a minute, rate-limit buckets of keys idle for ten minutes are forgotten and expired budget
+    // holds (left by killed processes; they no longer count) are deleted.
     QTimer housekeeping;
     qint64 nextPruneMs = 0;
     QObject::connect(&housekeeping, &QTimer::timeout, &housekeeping, [&services, &nextPruneMs] {
@@ -139,6 +142,8 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
             services.rateLimiter.prune(now - kIdleBucketMs);
             if (services.sharedRateLimiter)
                 services.sharedRateLimiter->prune(now - kIdleBucketMs);
+            if (auto purged = BudgetRepository(services.db).purgeExpired(now); !purged)
+                qCWarning(lcGateway) << "cannot delete expired budget holds:" << purged.error().message;
             nextPruneMs = now + 60'000;
         }
     });
