@@ -327,7 +327,11 @@ private:
         QVERIFY2(spent <= limit, "the budget was overspent");
         // Slack: with every request in flight at once, each holds its estimate rather than its actual usage.
         QVERIFY2(admitted >= limit / estimate, qPrintable(QString::number(admitted)));
-        QCOMPARE(held, qint64(0));
+        // Every request has settled; what may still be held is the unspent rest of a budget lease, given
+        // back at the latest when the lease's life ends plus one housekeeping tick (1 s + 250 ms).
+        QTRY_COMPARE_WITH_TIMEOUT(
+            scalar(QStringLiteral("SELECT COUNT(*) FROM budget_holds WHERE project_id = ?"), {projectId}), qint64(0),
+            3000);
         if (twoProcesses)
             QCOMPARE(m_second->stop(), 0);
     }
