@@ -1,8 +1,8 @@
 #include "HttpWorker.h"
 
 #include "EpollEventDispatcher.h"
-#include "GuardedTcpServer.h"
-#include "RoutingHttpServer.h"
+#include "HttpListener.h"
+#include "RequestDispatcher.h"
 
 #include "util/LogCategories.h"
 
@@ -70,8 +70,8 @@ void HttpWorker::invokeBlocking(const std::function<void()>& fn)
 void HttpWorker::beginDrain()
 {
     invokeBlocking([this] {
-        if (m_tcpServer)
-            m_tcpServer->beginDrain();
+        if (m_listener)
+            m_listener->beginDrain();
     });
 }
 
@@ -80,8 +80,8 @@ void HttpWorker::stopAndJoin()
     if (!isRunning())
         return;
     invokeBlocking([this] {
-        if (m_tcpServer)
-            m_tcpServer->abortAll();
+        if (m_listener)
+            m_listener->abortAll();
         quit();
     });
     quit(); // in case the control object was never created
@@ -96,34 +96,25 @@ void HttpWorker::run()
     if (m_factory)
         m_factory(router);
 
-    auto* httpServer = new RoutingHttpServer(&router, m_counters, m_index);
-    auto* tcpServer = new GuardedTcpServer(m_options, m_counters);
+    RequestDispatcher dispatcher(&router, m_counters, m_index);
     const int fd = m_listenFd;
     m_listenFd = -1;
-    if (!tcpServer->setSocketDescriptor(fd)) {
-        const QString error = QStringLiteral("worker %1 cannot adopt the listening socket: %2")
-                                  .arg(m_index)
-                                  .arg(tcpServer->errorString());
-        ::close(fd);
-        delete tcpServer;
-        delete httpServer;
-        {
-            QMutexLocker lock(&m_mutex);
-            m_ok = false;
-            m_error = error;
-        }
+    if (fd < 0) {
+        QMutexLocker lock(&m_mutex);
+        m_ok = false;
+        m_error = QStringLiteral("worker %1 has no listening socket").arg(m_index);
         m_ready.release();
         return;
     }
-    httpServer->bindGuarded(tcpServer);
+    auto* listener = new HttpListener(fd, &dispatcher, m_options, m_counters);
     {
         QMutexLocker lock(&m_mutex);
         m_control = &control;
-        m_tcpServer = tcpServer;
+        m_listener = listener;
         m_ok = true;
     }
     m_ready.release();
-    qCDebug(lcServer) << "worker" << m_index << "serving on port" << tcpServer->serverPort();
+    qCDebug(lcServer) << "worker" << m_index << "serving on port" << listener->port();
 
     exec();
 
@@ -133,10 +124,10 @@ void HttpWorker::run()
     }
     // Drop what is left, let handlers see their disconnect callbacks, then tear down on this thread:
     // connections first (the sockets are children of the servers), then the handler objects.
-    tcpServer->abortAll();
+    listener->abortAll();
     QCoreApplication::sendPostedEvents();
-    m_tcpServer = nullptr;
-    delete httpServer; // deletes tcpServer and the sockets
+    m_listener = nullptr;
+    delete listener; // deletes the connections
     QCoreApplication::sendPostedEvents();
     router = HttpRouter(m_index, nullptr); // drop the handlers (and what they captured) before their context
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);

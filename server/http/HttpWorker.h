@@ -13,12 +13,12 @@
 #include <functional>
 #include <memory>
 
-class GuardedTcpServer;
+class HttpListener;
 
 /**
  * One I/O worker thread of HttpFrontend (qt64-notes §2.1, "Recommended architecture" 1). run() creates,
- * on the worker thread: an HttpRouter filled by the route factory, a RoutingHttpServer and a
- * GuardedTcpServer that adopts the worker's own SO_REUSEPORT listening socket. Everything is destroyed on
+ * on the worker thread: an HttpRouter filled by the route factory, a RequestDispatcher and an HttpListener
+ * that adopts the worker's own SO_REUSEPORT listening socket. Everything is destroyed on
  * the same thread when the event loop ends.
  *
  * The control methods are called from the thread that owns the HttpFrontend; they block until the worker
@@ -63,7 +63,7 @@ private:
     QSemaphore m_ready;
     mutable QMutex m_mutex;
     QObject* m_control = nullptr; ///< lives on the worker thread while the event loop runs
-    GuardedTcpServer* m_tcpServer = nullptr;
+    HttpListener* m_listener = nullptr;
     bool m_ok = false;
     QString m_error;
 };

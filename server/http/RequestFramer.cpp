@@ -102,6 +102,7 @@ RequestFramer::FeedResult RequestFramer::feed(QByteArrayView data, qint64 nowNs)
         }
         case State::Body: {
             const qint64 take = qMin<qint64>(m_bodyRemaining, n - i);
+            m_body.append(data.sliced(i, take));
             i += take;
             m_bodyRemaining -= take;
             if (m_bodyRemaining == 0)
@@ -135,6 +136,7 @@ RequestFramer::FeedResult RequestFramer::feed(QByteArrayView data, qint64 nowNs)
         }
         case State::ChunkData: {
             const qint64 take = qMin<qint64>(m_bodyRemaining, n - i);
+            m_body.append(data.sliced(i, take));
             i += take;
             m_bodyRemaining -= take;
             m_bodyRaw += take;
@@ -307,6 +309,9 @@ std::optional<RequestFramer::Rejection> RequestFramer::finishHead(FeedResult& re
 
     m_head.startedAtNs = m_startedAtNs;
     result.heads.append(m_head);
+    m_body = QByteArray();
+    if (m_head.contentLength > 0)
+        m_body.reserve(m_head.contentLength);
 
     if (m_head.chunked) {
         m_bodyDecoded = 0;
@@ -352,6 +357,7 @@ std::optional<RequestFramer::Rejection> RequestFramer::parseChunkSize(QByteArray
 void RequestFramer::completeRequest(FeedResult& result)
 {
     ++result.requestsCompleted;
+    result.requests.append(Request{std::move(m_head), std::exchange(m_body, QByteArray())});
     m_state = State::BetweenRequests;
     m_head = RequestHead();
     m_bodyRemaining = 0;

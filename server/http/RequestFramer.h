@@ -10,13 +10,13 @@
 #include <optional>
 
 /**
- * Incremental HTTP/1.x request framing, run by the ConnectionGuard over the bytes QHttpServer is about to
- * parse. It finds where each request's head and body end (Content-Length or chunked), enforces the size
- * limits and rejects anything QHttpServer 6.4.2 would misparse (obs-fold, trailers, conflicting
- * Content-Length, bare CR, ...), so the guard can answer 413/431/400 before QHttpServer buffers the body.
+ * Incremental HTTP/1.x request parsing for HttpConnection: finds where each request's head and body end
+ * (Content-Length or chunked), collects the decoded body, enforces the size limits and refuses what a
+ * front must not guess about (obs-fold, trailers, conflicting Content-Length, bare CR, ...), so the
+ * connection can answer 413/431/400 as soon as the head shows it, before any body is buffered.
  *
- * It accepts exactly the framing QHttpServer accepts for well-formed input: leading blank lines before a
- * request line are skipped and lines may end in CRLF or LF; chunked bodies must use CRLF.
+ * Leading blank lines before a request line are skipped and head lines may end in CRLF or LF; chunked
+ * bodies must use CRLF.
  *
  * Pure logic: no sockets, no timers.
  */
@@ -31,11 +31,19 @@ public:
         QString message;
     };
 
+    /** A request whose last byte has arrived: its head and its decoded body. */
+    struct Request
+    {
+        RequestHead head;
+        QByteArray body; ///< Content-Length bytes, or the chunks' payload joined
+    };
+
     /** What one call to feed() produced. */
     struct FeedResult
     {
         QList<RequestHead> heads; ///< heads completed by these bytes, in order
         int requestsCompleted = 0; ///< requests whose last byte was in these bytes
+        QList<Request> requests; ///< those requests, in order (requests.size() == requestsCompleted)
         std::optional<Rejection> rejection; ///< set once; the framer then ignores further input
     };
 
@@ -89,4 +97,5 @@ private:
     qint64 m_bodyRemaining = 0; ///< Content-Length bytes or bytes of the current chunk still expected
     qint64 m_bodyDecoded = 0; ///< chunk payload bytes so far
     qint64 m_bodyRaw = 0; ///< chunked body bytes including framing
+    QByteArray m_body; ///< decoded body of the current request so far
 };

@@ -1,29 +1,23 @@
 #include "ResponseSink.h"
 
-#include "ConnectionGuard.h"
+#include "HttpConnection.h"
 #include "HttpWire.h"
 
 #include "util/LogCategories.h"
 
-#include <QHttpServerResponder>
-#include <QTcpSocket>
 #include <QThread>
 
-std::shared_ptr<ResponseSink> ResponseSink::create(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket,
-                                                   ConnectionGuard* guard, const Params& params,
+std::shared_ptr<ResponseSink> ResponseSink::create(HttpConnection* connection, const Params& params,
                                                    std::shared_ptr<HttpServerCounters> counters)
 {
-    std::shared_ptr<ResponseSink> sink(
-        new ResponseSink(std::move(responder), socket, guard, params, std::move(counters)));
+    std::shared_ptr<ResponseSink> sink(new ResponseSink(connection, params, std::move(counters)));
     sink->wire();
     return sink;
 }
 
-ResponseSink::ResponseSink(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket, ConnectionGuard* guard,
-                           const Params& params, std::shared_ptr<HttpServerCounters> counters)
-    : m_responder(std::move(responder))
-    , m_socket(socket)
-    , m_guard(guard)
+ResponseSink::ResponseSink(HttpConnection* connection, const Params& params,
+                           std::shared_ptr<HttpServerCounters> counters)
+    : m_connection(connection)
     , m_params(params)
     , m_counters(std::move(counters))
     , m_thread(QThread::currentThread())
@@ -43,8 +37,8 @@ ResponseSink::~ResponseSink()
         qCWarning(lcServer) << "stream of request" << m_params.requestId << "was dropped without endStream()";
         m_state = State::Finished;
         complete();
-        if (m_guard)
-            m_guard->responseFinished(true); // the client sees the stream end without its terminator
+        if (m_connection)
+            m_connection->responseFinished(true); // the client sees the stream end without its terminator
     }
     complete();
     unwire();
@@ -52,15 +46,15 @@ ResponseSink::~ResponseSink()
 
 void ResponseSink::wire()
 {
-    if (!m_socket)
+    if (!m_connection)
         return;
     std::weak_ptr<ResponseSink> weak = weak_from_this();
     m_disconnectedConnection
-        = QObject::connect(m_socket.data(), &QAbstractSocket::disconnected, m_socket.data(), [weak] {
+        = QObject::connect(m_connection.data(), &HttpConnection::disconnected, m_connection.data(), [weak] {
               if (auto self = weak.lock())
                   self->handleClientGone();
           });
-    m_destroyedConnection = QObject::connect(m_socket.data(), &QObject::destroyed, m_socket.data(), [weak] {
+    m_destroyedConnection = QObject::connect(m_connection.data(), &QObject::destroyed, m_connection.data(), [weak] {
         if (auto self = weak.lock())
             self->handleClientGone();
     });
@@ -76,13 +70,12 @@ void ResponseSink::unwire()
 
 bool ResponseSink::isConnected() const
 {
-    return m_state != State::Gone && m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_guard
-        && !m_guard->isClosing();
+    return m_state != State::Gone && m_connection && !m_connection->isClosing();
 }
 
 qint64 ResponseSink::bytesToWrite() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_connection ? m_connection->bytesToWrite() : 0;
 }
 
 void ResponseSink::handleClientGone()
@@ -110,7 +103,7 @@ void ResponseSink::onDisconnected(QObject* context, std::function<void()> callba
     switch (m_state) {
     case State::Fresh:
     case State::Streaming:
-        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        if (!m_connection || !m_connection->isOpen()) {
             // Gone, but the disconnected signal has not been delivered to us yet.
             QMetaObject::invokeMethod(context, std::move(callback), Qt::QueuedConnection);
             return;
@@ -139,8 +132,8 @@ void ResponseSink::finish()
     m_disconnectCallbacks.clear(); // breaks handle <-> callback cycles
     unwire();
     complete();
-    if (m_guard)
-        m_guard->responseFinished(m_closeAfter);
+    if (m_connection)
+        m_connection->responseFinished(m_closeAfter);
 }
 
 bool ResponseSink::onOwnThread(const char* what) const
@@ -156,22 +149,14 @@ bool ResponseSink::writeRaw(const QByteArray& bytes)
 {
     if (!isConnected())
         return false;
-    const qint64 written = m_socket->write(bytes);
-    if (written != bytes.size()) {
-        qCWarning(lcServer) << "short write on request" << m_params.requestId << ":" << m_socket->errorString();
-        return false;
-    }
-    // Push it to the kernel now: an SSE event must not wait for the next event-loop pass.
-    m_socket->flush();
-    if (m_guard)
-        m_guard->noteWrite();
-    return true;
+    // Straight to the kernel when it takes it: an SSE event must not wait for the next event-loop pass.
+    return m_connection->write(bytes);
 }
 
 QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra,
                                      qint64 contentLength, bool stream)
 {
-    m_closeAfter = !m_params.keepAlive || m_params.httpMinor == 0 || !m_guard || m_guard->isDraining();
+    m_closeAfter = !m_params.keepAlive || m_params.httpMinor == 0 || !m_connection || m_connection->isDraining();
     QByteArray out = HttpWire::statusLine(status);
     bool haveContentType = false;
     bool haveCacheControl = false;

@@ -12,25 +12,23 @@
 #include <functional>
 #include <memory>
 
-class ConnectionGuard;
-class QHttpServerResponder;
-class QTcpSocket;
+class HttpConnection;
 class QThread;
 
 /**
- * The state behind every HttpResponder handle of one request (qt64-notes L1, L4, L6).
+ * The state behind every HttpResponder handle of one request (qt64-notes L1, L4, L6: a response written
+ * after the client left must never touch a dead connection).
  *
- * It keeps the QHttpServerResponder alive in a shared_ptr together with a QPointer to the socket, and every
- * write first checks `socket && state()==ConnectedState` (and that the connection is not being closed), so
- * writing after the client left is a no-op that returns false instead of a use-after-free. It writes the
+ * It holds a QPointer to its HttpConnection and every write first checks that the connection is still open
+ * and not being closed, so writing after the client left is a no-op that returns false. It writes the
  * status line and headers itself (any status code, `Connection: close` when the request asked for it, was
  * HTTP/1.0 or the server is draining), frames chunks for streaming, knows when the response is complete,
- * and tells the ConnectionGuard so it can close the connection or start the next queued request.
+ * and tells the connection so it can close or start the next queued request.
  *
  * If the last handle is dropped before the response is complete, it answers 500 (nothing sent yet) or
  * closes the connection (stream never ended), so a keep-alive client never hangs.
  *
- * Worker-thread only (calls from another thread are refused and logged); created by RoutingHttpServer.
+ * Worker-thread only (calls from another thread are refused and logged); created by RequestDispatcher.
  */
 class ResponseSink : public std::enable_shared_from_this<ResponseSink>
 {
@@ -43,8 +41,7 @@ public:
         quint64 requestId = 0;
     };
 
-    static std::shared_ptr<ResponseSink> create(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket,
-                                                ConnectionGuard* guard, const Params& params,
+    static std::shared_ptr<ResponseSink> create(HttpConnection* connection, const Params& params,
                                                 std::shared_ptr<HttpServerCounters> counters);
     ~ResponseSink();
     ResponseSink(const ResponseSink&) = delete;
@@ -67,8 +64,7 @@ public:
 private:
     enum class State { Fresh, Streaming, Finished, Gone };
 
-    ResponseSink(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket* socket, ConnectionGuard* guard,
-                 const Params& params, std::shared_ptr<HttpServerCounters> counters);
+    ResponseSink(HttpConnection* connection, const Params& params, std::shared_ptr<HttpServerCounters> counters);
     void wire();
     void unwire();
     void handleClientGone();
@@ -79,9 +75,7 @@ private:
     QByteArray headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra, qint64 contentLength,
                            bool stream);
 
-    std::shared_ptr<QHttpServerResponder> m_responder;
-    QPointer<QTcpSocket> m_socket;
-    QPointer<ConnectionGuard> m_guard;
+    QPointer<HttpConnection> m_connection;
     Params m_params;
     std::shared_ptr<HttpServerCounters> m_counters;
     QThread* m_thread;

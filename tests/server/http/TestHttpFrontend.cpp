@@ -25,6 +25,8 @@ private Q_SLOTS:
     void droppedResponderBecomes500();
     void answersFromAnotherThreadAreRefused();
     void pipelinedRequestsAnsweredInOrder();
+    void longPipelineAnsweredInOrder();
+    void badRequestPipelinedAfterGoodOnesAnsweredInTurn();
     void connectionCloseClosesAfterResponse();
     void http10ClosesAfterResponse();
     void sseStreamArrivesChunkByChunk();
@@ -220,6 +222,51 @@ void TestHttpFrontend::pipelinedRequestsAnsweredInOrder()
     second = client.readResponse();
     QVERIFY(second);
     QCOMPARE(second->body, QByteArray(R"({"ok":true})"));
+}
+
+void TestHttpFrontend::longPipelineAnsweredInOrder()
+{
+    // More pipelined requests than the connection queues before it stops reading (64), behind a slow one:
+    // reading pauses and resumes, and every request is answered once, in order.
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_port));
+    QByteArray batch = RawHttpClient::get("/slow?ms=150");
+    constexpr int kCount = 300;
+    for (int i = 0; i < kCount; ++i)
+        batch += RawHttpClient::post("/echo?x=" + QByteArray::number(i), "body " + QByteArray::number(i));
+    QVERIFY(client.send(batch));
+    auto first = client.readResponse();
+    QVERIFY(first);
+    QCOMPARE(first->body, QByteArray(R"({"slow":true})"));
+    for (int i = 0; i < kCount; ++i) {
+        auto response = client.readResponse();
+        QVERIFY2(response, qPrintable(QStringLiteral("response %1 missing").arg(i)));
+        const QJsonObject o = jsonOf(*response);
+        QCOMPARE(o["x"].toString(), QString::number(i));
+        QCOMPARE(o["body"].toString(), QStringLiteral("body %1").arg(i));
+    }
+    QCOMPARE(client.pending(), QByteArray());
+}
+
+void TestHttpFrontend::badRequestPipelinedAfterGoodOnesAnsweredInTurn()
+{
+    // A malformed request behind two good ones (one of them still pending): both good ones are answered,
+    // then the 400, then the connection closes.
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_port));
+    QVERIFY(client.send(RawHttpClient::get("/slow?ms=100") + RawHttpClient::get("/json")
+                        + "GET /json HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"));
+    auto first = client.readResponse();
+    QVERIFY(first);
+    QCOMPARE(first->body, QByteArray(R"({"slow":true})"));
+    auto second = client.readResponse();
+    QVERIFY(second);
+    QCOMPARE(second->body, QByteArray(R"({"ok":true})"));
+    auto third = client.readResponse();
+    QVERIFY(third);
+    QCOMPARE(third->status, 400);
+    QCOMPARE(third->headers.value("connection"), QByteArray("close"));
+    QVERIFY(client.waitForClosed(2000));
 }
 
 void TestHttpFrontend::connectionCloseClosesAfterResponse()

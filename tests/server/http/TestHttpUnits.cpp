@@ -21,6 +21,7 @@ private Q_SLOTS:
     void framerRejects_data();
     void framerRejects();
     void framerChunkedLimitCountsDecodedBytes();
+    void framerCollectsBodies();
     void routerMatching();
     void listenAddress_data();
     void listenAddress();
@@ -176,6 +177,38 @@ void TestHttpUnits::framerChunkedLimitCountsDecodedBytes()
     QVERIFY(result.rejection);
     QCOMPARE(result.rejection->status, 413);
     QVERIFY2(chunks > 200 && chunks < 300, qPrintable(QString::number(chunks)));
+}
+
+void TestHttpUnits::framerCollectsBodies()
+{
+    // Two requests with bodies, the first by Content-Length, the second chunked, fed in uneven pieces: each
+    // completed request carries its own head and exactly its decoded body.
+    const QByteArray stream = "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world"
+                              "POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              "5\r\nfirst\r\n7;ext=1\r\n, then \r\n4\r\nlast\r\n0\r\n\r\n"
+                              "GET /c HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (const int piece : {1, 3, 7, 64, int(stream.size())}) {
+        RequestFramer framer;
+        QList<RequestFramer::Request> requests;
+        int completed = 0;
+        for (qsizetype i = 0; i < stream.size(); i += piece) {
+            auto result = framer.feed(QByteArrayView(stream).sliced(i, qMin<qsizetype>(piece, stream.size() - i)), 1);
+            QVERIFY(!result.rejection);
+            QCOMPARE(result.requests.size(), result.requestsCompleted);
+            completed += result.requestsCompleted;
+            requests += result.requests;
+        }
+        QCOMPARE(completed, 3);
+        QCOMPARE(requests.size(), 3);
+        QCOMPARE(requests[0].head.target, QByteArray("/a"));
+        QCOMPARE(requests[0].body, QByteArray("hello world"));
+        QCOMPARE(requests[1].head.target, QByteArray("/b"));
+        QVERIFY(requests[1].head.chunked);
+        QCOMPARE(requests[1].body, QByteArray("first, then last"));
+        QCOMPARE(requests[2].head.method, QByteArray("GET"));
+        QCOMPARE(requests[2].body, QByteArray());
+        QVERIFY(!framer.inRequest());
+    }
 }
 
 void TestHttpUnits::routerMatching()
