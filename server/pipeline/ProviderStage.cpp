@@ -1,5 +1,7 @@
 #include "ProviderStage.h"
 
+#include "providers/OpenAiFormat.h"
+
 #include "gateway/AdapterRegistry.h"
 #include "gateway/CircuitBreakerRegistry.h"
 #include "gateway/GatewayConfig.h"
@@ -336,18 +338,19 @@ void ProviderStage::succeedNonStreaming(const QByteArray& body)
     }
     m_ctx.finishReason = translated.value().finishReason;
     m_ctx.ttftMs = int(m_ctx.elapsed.elapsed());
-    QJsonObject completion = translated.value().completion;
-    completion.insert(QStringLiteral("id"),
-                      QString(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-'))));
-    completion.insert(QStringLiteral("model"), candidate().model);
-    completion.insert(QStringLiteral("provider"), candidate().provider);
-    completion.insert(QStringLiteral("cost"), m_deps.costJson(candidate().model, m_ctx.usage));
+    const QByteArray answer = OpenAiFormat::completionBody(
+        translated.value(),
+        {{QStringLiteral("id"),
+          QString(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-')))},
+         {QStringLiteral("model"), candidate().model},
+         {QStringLiteral("provider"), candidate().provider},
+         {QStringLiteral("cost"), m_deps.costJson(candidate().model, m_ctx.usage)}});
     HttpHeaders headers = m_ctx.rateLimitHeaders;
     headers.set("x-request-id", m_ctx.requestId.toLatin1());
     headers.set("x-aigw-provider", candidate().provider.toLatin1());
     headers.set("x-aigw-model", candidate().model.toUtf8());
     headers.set("x-aigw-attempts", QByteArray::number(m_ctx.attempts));
-    m_responder.sendJson(200, QJsonDocument(completion).toJson(QJsonDocument::Compact), headers);
+    m_responder.sendJson(200, answer, headers);
     finishWith(std::nullopt);
 }
 

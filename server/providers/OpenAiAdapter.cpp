@@ -109,21 +109,38 @@ Result<TranslatedResponse> OpenAiAdapter::parseResponse(const QByteArray& body, 
     result.upstreamId = completion.value(QStringLiteral("id")).toString();
     result.upstreamModel = completion.value(QStringLiteral("model")).toString();
 
+    // Whether the body is already in the normal form below (then it can go to the client as it is, with
+    // id and model replaced: TranslatedResponse::upstreamBody).
+    bool normal = true;
     QJsonArray normalized;
     for (qsizetype i = 0; i < choices.size(); ++i) {
+        if (!choices.at(i).isObject())
+            normal = false;
         QJsonObject choice = choices.at(i).toObject();
-        if (!choice.value(QStringLiteral("index")).isDouble())
+        if (!choice.value(QStringLiteral("index")).isDouble()) {
             choice.insert(QStringLiteral("index"), int(i));
-        if (!choice.contains(QStringLiteral("logprobs")))
+            normal = false;
+        }
+        if (!choice.contains(QStringLiteral("logprobs"))) {
             choice.insert(QStringLiteral("logprobs"), QJsonValue::Null);
-        if (!choice.value(QStringLiteral("finish_reason")).isString())
+            normal = false;
+        }
+        if (!choice.value(QStringLiteral("finish_reason")).isString()) {
             choice.insert(QStringLiteral("finish_reason"), QStringLiteral("stop"));
+            normal = false;
+        }
+        if (!choice.value(QStringLiteral("message")).isObject())
+            normal = false;
         QJsonObject message = choice.value(QStringLiteral("message")).toObject();
-        if (!message.contains(QStringLiteral("role")))
+        if (!message.contains(QStringLiteral("role"))) {
             message.insert(QStringLiteral("role"), QStringLiteral("assistant"));
+            normal = false;
+        }
         for (const char* key : {"content", "refusal"}) {
-            if (!message.contains(QLatin1StringView(key)))
+            if (!message.contains(QLatin1StringView(key))) {
                 message.insert(QLatin1StringView(key), QJsonValue::Null);
+                normal = false;
+            }
         }
         choice.insert(QStringLiteral("message"), message);
         normalized.append(choice);
@@ -134,29 +151,48 @@ Result<TranslatedResponse> OpenAiAdapter::parseResponse(const QByteArray& body, 
         }
     }
     completion.insert(QStringLiteral("choices"), normalized);
+    if (completion.value(QStringLiteral("object")) != QStringLiteral("chat.completion"))
+        normal = false;
     completion.insert(QStringLiteral("object"), QStringLiteral("chat.completion"));
-    if (result.upstreamId.isEmpty())
+    if (result.upstreamId.isEmpty()) {
         completion.insert(QStringLiteral("id"), OpenAiFormat::newCompletionId());
-    if (!completion.value(QStringLiteral("created")).isDouble())
+        normal = false;
+    }
+    if (!completion.value(QStringLiteral("created")).isDouble()) {
         completion.insert(QStringLiteral("created"), OpenAiFormat::nowSeconds());
+        normal = false;
+    }
     completion.insert(QStringLiteral("model"), requestedModel.isEmpty() ? result.upstreamModel : requestedModel);
 
     const QJsonValue usageValue = completion.value(QStringLiteral("usage"));
     if (usageValue.isObject()) {
         QJsonObject usage = usageValue.toObject();
         result.usage = Usage::fromOpenAiJson(usage);
-        if (!usage.value(QStringLiteral("total_tokens")).isDouble())
+        if (!usage.value(QStringLiteral("total_tokens")).isDouble()) {
             usage.insert(QStringLiteral("total_tokens"), result.usage.totalTokens());
+            normal = false;
+        }
+        if (!usage.value(QStringLiteral("prompt_tokens_details")).isObject()
+            || !usage.value(QStringLiteral("completion_tokens_details")).isObject())
+            normal = false;
         QJsonObject prompt = usage.value(QStringLiteral("prompt_tokens_details")).toObject();
-        if (!prompt.contains(QStringLiteral("cached_tokens")))
+        if (!prompt.contains(QStringLiteral("cached_tokens"))) {
             prompt.insert(QStringLiteral("cached_tokens"), 0);
+            normal = false;
+        }
         usage.insert(QStringLiteral("prompt_tokens_details"), prompt);
         QJsonObject completionDetails = usage.value(QStringLiteral("completion_tokens_details")).toObject();
-        if (!completionDetails.contains(QStringLiteral("reasoning_tokens")))
+        if (!completionDetails.contains(QStringLiteral("reasoning_tokens"))) {
             completionDetails.insert(QStringLiteral("reasoning_tokens"), 0);
+            normal = false;
+        }
         usage.insert(QStringLiteral("completion_tokens_details"), completionDetails);
         completion.insert(QStringLiteral("usage"), usage);
+    } else if (!usageValue.isUndefined()) {
+        normal = false; // "usage": null or another non-object
     }
+    if (normal)
+        result.upstreamBody = body;
     result.completion = completion;
     return result;
 }

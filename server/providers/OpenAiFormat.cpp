@@ -1,5 +1,7 @@
 #include "OpenAiFormat.h"
 
+#include "providers/RawJsonObject.h"
+
 #include "security/SecureRandom.h"
 #include "util/Clock.h"
 
@@ -97,4 +99,23 @@ QString OpenAiFormat::stringOrNumber(const QJsonValue& value)
     if (value.isDouble())
         return QString::number(value.toInteger());
     return {};
+}
+
+QByteArray OpenAiFormat::completionBody(const TranslatedResponse& response,
+                                        const QList<QPair<QString, QJsonValue>>& members)
+{
+    if (!response.upstreamBody.isEmpty()) {
+        std::optional<RawJsonObject> raw = RawJsonObject::parse(response.upstreamBody);
+        // A member written twice: QJsonDocument (and so `completion`) kept the last one, a spliced copy would
+        // keep both, and clients disagree about which counts. Serialise `completion` instead.
+        if (raw && raw->size() == raw->keys().size()) {
+            for (const auto& [key, value] : members)
+                raw->insert(key, value);
+            return raw->toJson();
+        }
+    }
+    QJsonObject completion = response.completion;
+    for (const auto& [key, value] : members)
+        completion.insert(key, value);
+    return QJsonDocument(completion).toJson(QJsonDocument::Compact);
 }

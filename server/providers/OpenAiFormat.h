@@ -1,5 +1,7 @@
 #pragma once
 
+#include "providers/TranslatedResponse.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -33,4 +35,11 @@ public:
     static QString compact(const QJsonObject& object);
     /** A value as a string when it is one; integers as decimal text; empty otherwise. */
     static QString stringOrNumber(const QJsonValue& value);
+    /**
+     * The client's `chat.completion` body: @p response's completion with @p members set (id, model,
+     * provider, cost, ...). From response.upstreamBody when it is set, so everything else goes out as the
+     * provider wrote it (no second parse, no re-serialisation); else from response.completion.
+     */
+    static QByteArray completionBody(const TranslatedResponse& response,
+                                     const QList<QPair<QString, QJsonValue>>& members);
 };

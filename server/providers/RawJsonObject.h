@@ -23,6 +23,8 @@ public:
     static std::optional<RawJsonObject> parse(QByteArrayView json);
 
     QStringList keys() const;
+    /** Members as written, duplicates included. */
+    qsizetype size() const { return m_members.size(); }
     bool contains(const QString& key) const;
     /** The value bytes of the last member called key (as written, without surrounding whitespace). */
     QByteArray rawValue(const QString& key) const;

@@ -19,4 +19,11 @@ struct TranslatedResponse
     QString upstreamModel; ///< the provider's model string, e.g. a dated snapshot "gpt-4.1-2025-04-14"
     QString upstreamId; ///< the provider's response id (msg_..., responseId, chatcmpl-...)
     QString reasoningText; ///< thinking / thought text, whether or not it was put into the message
+    /**
+     * The provider's body itself when it already was a `chat.completion` in the form above (an OpenAI or
+     * compatible server's usual answer): the answer to the client can then be these bytes with a few
+     * members replaced instead of `completion` serialised again (OpenAiFormat::completionBody). Empty
+     * otherwise.
+     */
+    QByteArray upstreamBody;
 };

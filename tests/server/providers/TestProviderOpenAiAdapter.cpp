@@ -3,6 +3,8 @@
 #include "TestPaths.h"
 #include "providers/ChatRequest.h"
 #include "providers/OpenAiAdapter.h"
+#include "providers/OpenAiFormat.h"
+#include "providers/RawJsonObject.h"
 #include "providers/StreamTranslator.h"
 
 #include <QJsonArray>
@@ -26,6 +28,9 @@ private slots:
     void parseReasoning();
     void parseToolCall();
     void parseRejectsGarbage();
+    void completionBodyFromUpstreamBytes_data();
+    void completionBodyFromUpstreamBytes();
+    void completionBodyNormalizesOrDeduplicates();
 
     void error401();
     void error429RateLimit();
@@ -181,6 +186,91 @@ void TestProviderOpenAiAdapter::reasoningModels()
     QFETCH(QString, model);
     QFETCH(bool, reasoning);
     QCOMPARE(OpenAiAdapter::isReasoningModel(model), reasoning);
+}
+
+void TestProviderOpenAiAdapter::completionBodyFromUpstreamBytes_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<bool>("normal");
+    QTest::newRow("chat") << "openai/chat.json" << true;
+    QTest::newRow("tool call") << "openai/tool_call.json" << true;
+    // This recording has no "logprobs" member in its choice: normalised, so serialised from the object.
+    QTest::newRow("reasoning") << "openai/reasoning_o3mini_b.json" << false;
+}
+
+void TestProviderOpenAiAdapter::completionBodyFromUpstreamBytes()
+{
+    // A recorded OpenAI answer in normal form: the client's body is the upstream bytes with the gateway's
+    // members set, and it means exactly what serialising the normalised completion would.
+    QFETCH(QString, fixture);
+    QFETCH(bool, normal);
+    const QByteArray body = TestPaths::readFixture(fixture);
+    const Result<TranslatedResponse> r = OpenAiAdapter().parseResponse(body, "gpt-4.1-nano");
+    QVERIFY(r.ok());
+    QCOMPARE(r->upstreamBody, normal ? body : QByteArray());
+    const QJsonObject cost{{"total_micros", 42}, {"currency", "USD"}};
+    const QList<QPair<QString, QJsonValue>> members{{"id", QString("chatcmpl-gw")},
+                                                    {"model", QString("gpt-4.1-nano")},
+                                                    {"provider", QString("openai")},
+                                                    {"cost", cost}};
+    const QByteArray fast = OpenAiFormat::completionBody(*r, members);
+    TranslatedResponse slowInput = *r;
+    slowInput.upstreamBody.clear();
+    const QByteArray slow = OpenAiFormat::completionBody(slowInput, members);
+    QCOMPARE(fast != slow, normal); // really two paths: member order and number formatting differ
+    QJsonParseError error;
+    const QJsonObject fastObject = QJsonDocument::fromJson(fast, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(fastObject, QJsonDocument::fromJson(slow).object());
+    QCOMPARE(fastObject.value("id").toString(), QString("chatcmpl-gw"));
+    QCOMPARE(fastObject.value("provider").toString(), QString("openai"));
+    QCOMPARE(fastObject.value("cost").toObject(), cost);
+    // Untouched members are the provider's bytes: the choices array appears verbatim.
+    const std::optional<RawJsonObject> upstream = RawJsonObject::parse(body);
+    QVERIFY(upstream);
+    QCOMPARE(fast.contains(upstream->rawValue("choices")), normal);
+}
+
+void TestProviderOpenAiAdapter::completionBodyNormalizesOrDeduplicates()
+{
+    const QList<QPair<QString, QJsonValue>> members{{"id", QString("chatcmpl-gw")}, {"provider", QString("x")}};
+    // Not in normal form (no logprobs, no refusal, usage without details): no upstream body, and the
+    // client still gets the normalised members.
+    const QByteArray sparse = R"({"id":"a","object":"chat.completion","created":1,"model":"m","choices":)"
+                              R"([{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],)"
+                              R"("usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}})";
+    Result<TranslatedResponse> r = OpenAiAdapter().parseResponse(sparse, "m");
+    QVERIFY(r.ok());
+    QVERIFY(r->upstreamBody.isEmpty());
+    QJsonObject o = QJsonDocument::fromJson(OpenAiFormat::completionBody(*r, members)).object();
+    const QJsonObject choice = o.value("choices").toArray().at(0).toObject();
+    QVERIFY(choice.contains("logprobs"));
+    QVERIFY(choice.value("message").toObject().contains("refusal"));
+    QCOMPARE(o.value("usage").toObject().value("prompt_tokens_details").toObject().value("cached_tokens").toInt(-1), 0);
+
+    // In normal form, exact numbers kept as written (1.50 stays 1.50), but a member written twice: the
+    // splice is refused and the body is serialised from the parsed object, which has it once.
+    const QByteArray normal = R"({"id":"a","object":"chat.completion","created":1,"model":"m","temperature":1.50,)"
+                              R"("choices":[{"index":0,"message":{"role":"assistant","content":"hi","refusal":null},)"
+                              R"("logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":1,)"
+                              R"("completion_tokens":2,"total_tokens":3,"prompt_tokens_details":{"cached_tokens":0},)"
+                              R"("completion_tokens_details":{"reasoning_tokens":0}}})";
+    r = OpenAiAdapter().parseResponse(normal, "m");
+    QVERIFY(r.ok());
+    QCOMPARE(r->upstreamBody, normal);
+    const QByteArray spliced = OpenAiFormat::completionBody(*r, members);
+    QVERIFY(spliced.contains(R"("temperature":1.50)"));
+    QVERIFY(spliced.startsWith(R"({"id":"chatcmpl-gw","object":"chat.completion")"));
+    QVERIFY(spliced.endsWith(R"("provider":"x"})"));
+
+    QByteArray twice = normal;
+    twice.insert(1, R"("system_fingerprint":"fp_1",)");
+    twice.insert(twice.size() - 1, R"(,"system_fingerprint":"fp_2")");
+    r = OpenAiAdapter().parseResponse(twice, "m");
+    QVERIFY(r.ok());
+    const QByteArray deduplicated = OpenAiFormat::completionBody(*r, members);
+    QCOMPARE(deduplicated.count("system_fingerprint"), 1);
+    QCOMPARE(QJsonDocument::fromJson(deduplicated).object().value("system_fingerprint").toString(), QString("fp_2"));
 }
 
 void TestProviderOpenAiAdapter::parseChat()
