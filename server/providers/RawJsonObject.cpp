@@ -84,10 +84,14 @@ std::optional<RawJsonObject> RawJsonObject::parse(QByteArrayView json)
             return std::nullopt;
         Member member;
         member.rawKey = json.sliced(pos, keyEnd - pos).toByteArray();
-        const QJsonArray decoded = QJsonDocument::fromJson("[" + member.rawKey + "]").array();
-        if (decoded.size() != 1 || !decoded.at(0).isString())
-            return std::nullopt;
-        member.key = decoded.at(0).toString();
+        if (!member.rawKey.contains('\\')) {
+            member.key = QString::fromUtf8(QByteArrayView(member.rawKey).sliced(1, member.rawKey.size() - 2));
+        } else {
+            const QJsonArray decoded = QJsonDocument::fromJson("[" + member.rawKey + "]").array();
+            if (decoded.size() != 1 || !decoded.at(0).isString())
+                return std::nullopt;
+            member.key = decoded.at(0).toString();
+        }
 
         pos = skipSpace(json, keyEnd);
         if (pos >= json.size() || json[pos] != ':')
@@ -187,6 +191,35 @@ QByteArray RawJsonObject::toJson() const
 
 QByteArray RawJsonObject::serialize(const QJsonValue& value)
 {
+    if (value.isString()) {
+        // The common case without a document round trip; the same escapes QJsonDocument writes.
+        const QByteArray utf8 = value.toString().toUtf8();
+        QByteArray out;
+        out.reserve(utf8.size() + 2);
+        out.append('"');
+        for (const char c : utf8) {
+            const auto u = static_cast<unsigned char>(c);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+                out.append(c);
+            } else if (u < 0x20) {
+                static const char* const named[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
+                const char* name = u >= 8 && u <= 13 ? named[u - 8] : nullptr;
+                if (name) {
+                    out.append(name);
+                } else {
+                    static const char hex[] = "0123456789abcdef";
+                    out.append("\\u00");
+                    out.append(hex[u >> 4]);
+                    out.append(hex[u & 0xf]);
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+        return out;
+    }
     const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return wrapped.mid(1, wrapped.size() - 2);
 }

@@ -1,6 +1,7 @@
 #include "providers/RawJsonObject.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -17,6 +18,7 @@ private slots:
     void rejectsWhatItDoesNotUnderstand_data();
     void rejectsWhatItDoesNotUnderstand();
     void serializeScalars();
+    void serializeStringsLikeQJsonDocument();
 };
 
 void TestProviderRawJsonObject::untouchedMembersKeepTheirBytes()
@@ -98,6 +100,25 @@ void TestProviderRawJsonObject::serializeScalars()
     QCOMPARE(RawJsonObject::serialize(QJsonValue("q\"")), QByteArray("\"q\\\"\""));
     QCOMPARE(RawJsonObject::serialize(QJsonValue::Null), QByteArray("null"));
     QCOMPARE(RawJsonObject::serialize(true), QByteArray("true"));
+}
+
+void TestProviderRawJsonObject::serializeStringsLikeQJsonDocument()
+{
+    // Strings take a path of their own: the bytes must be exactly what QJsonDocument writes.
+    QStringList samples{QString(), QStringLiteral("plain"), QStringLiteral("q\"uote\\back/slash"),
+                        QString::fromUtf8("gr\xC3\xBC\xC3\x9F \xE2\x80\x94 \xE2\x80\xA8 \xF0\x9F\x98\x80 \x7F")};
+    QString controls;
+    for (char16_t c = 0; c < 0x20; ++c)
+        controls.append(QChar(c));
+    samples << controls;
+    for (const QString& sample : std::as_const(samples)) {
+        const QByteArray wrapped = QJsonDocument(QJsonArray{sample}).toJson(QJsonDocument::Compact);
+        QCOMPARE(RawJsonObject::serialize(QJsonValue(sample)), wrapped.mid(1, wrapped.size() - 2));
+    }
+    // And keys with escapes still decode through the slow path.
+    const auto o = RawJsonObject::parse(R"({"a\"b":1,"\u00e9":2,"plain":3})");
+    QVERIFY(o);
+    QCOMPARE(o->keys(), (QStringList{QStringLiteral("a\"b"), QString::fromUtf8("\xC3\xA9"), QStringLiteral("plain")}));
 }
 
 QTEST_GUILESS_MAIN(TestProviderRawJsonObject)
