@@ -1,7 +1,10 @@
 #include "RawJsonObject.h"
 
+#include <QCborValue>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
 
 namespace {
 
@@ -189,37 +192,99 @@ QByteArray RawJsonObject::toJson() const
     return out;
 }
 
+namespace {
+
+void appendString(QByteArray& out, const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out.append('"');
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.append('\\');
+            out.append(c);
+        } else if (u < 0x20) {
+            static const char* const named[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
+            const char* name = u >= 8 && u <= 13 ? named[u - 8] : nullptr;
+            if (name) {
+                out.append(name);
+            } else {
+                static const char hex[] = "0123456789abcdef";
+                out.append("\\u00");
+                out.append(hex[u >> 4]);
+                out.append(hex[u & 0xf]);
+            }
+        } else {
+            out.append(c);
+        }
+    }
+    out.append('"');
+}
+
+// Compact JSON exactly as QJsonDocument writes it (Qt 6.4 qjsonwriter: integers as integers, doubles in
+// the shortest round-trip form, non-finite as null, object members in QJsonObject's order), without
+// building a document.
+void appendValue(QByteArray& out, const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out.append("null");
+        return;
+    case QJsonValue::Bool:
+        out.append(value.toBool() ? "true" : "false");
+        return;
+    case QJsonValue::Double: {
+        const QCborValue number = QCborValue::fromJsonValue(value);
+        if (number.isInteger()) {
+            out.append(QByteArray::number(number.toInteger()));
+            return;
+        }
+        const double d = number.toDouble();
+        if (!qIsFinite(d))
+            out.append("null");
+        else
+            out.append(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
+        return;
+    }
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        return;
+    case QJsonValue::Array: {
+        out.append('[');
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (i > 0)
+                out.append(',');
+            appendValue(out, array.at(i));
+        }
+        out.append(']');
+        return;
+    }
+    case QJsonValue::Object: {
+        out.append('{');
+        const QJsonObject object = value.toObject();
+        bool first = true;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!first)
+                out.append(',');
+            first = false;
+            appendString(out, it.key());
+            out.append(':');
+            appendValue(out, it.value());
+        }
+        out.append('}');
+        return;
+    }
+    }
+}
+
+} // namespace
+
 QByteArray RawJsonObject::serialize(const QJsonValue& value)
 {
-    if (value.isString()) {
-        // The common case without a document round trip; the same escapes QJsonDocument writes.
-        const QByteArray utf8 = value.toString().toUtf8();
-        QByteArray out;
-        out.reserve(utf8.size() + 2);
-        out.append('"');
-        for (const char c : utf8) {
-            const auto u = static_cast<unsigned char>(c);
-            if (c == '"' || c == '\\') {
-                out.append('\\');
-                out.append(c);
-            } else if (u < 0x20) {
-                static const char* const named[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
-                const char* name = u >= 8 && u <= 13 ? named[u - 8] : nullptr;
-                if (name) {
-                    out.append(name);
-                } else {
-                    static const char hex[] = "0123456789abcdef";
-                    out.append("\\u00");
-                    out.append(hex[u >> 4]);
-                    out.append(hex[u & 0xf]);
-                }
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
-        return out;
-    }
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
+    QByteArray out;
+    appendValue(out, value);
+    return out;
 }

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <cmath>
+
 class TestProviderRawJsonObject : public QObject
 {
     Q_OBJECT
@@ -18,7 +20,7 @@ private slots:
     void rejectsWhatItDoesNotUnderstand_data();
     void rejectsWhatItDoesNotUnderstand();
     void serializeScalars();
-    void serializeStringsLikeQJsonDocument();
+    void serializeLikeQJsonDocument();
 };
 
 void TestProviderRawJsonObject::untouchedMembersKeepTheirBytes()
@@ -102,18 +104,32 @@ void TestProviderRawJsonObject::serializeScalars()
     QCOMPARE(RawJsonObject::serialize(true), QByteArray("true"));
 }
 
-void TestProviderRawJsonObject::serializeStringsLikeQJsonDocument()
+void TestProviderRawJsonObject::serializeLikeQJsonDocument()
 {
-    // Strings take a path of their own: the bytes must be exactly what QJsonDocument writes.
+    // serialize() writes values itself: the bytes must be exactly what QJsonDocument writes.
     QStringList samples{QString(), QStringLiteral("plain"), QStringLiteral("q\"uote\\back/slash"),
                         QString::fromUtf8("gr\xC3\xBC\xC3\x9F \xE2\x80\x94 \xE2\x80\xA8 \xF0\x9F\x98\x80 \x7F")};
     QString controls;
     for (char16_t c = 0; c < 0x20; ++c)
         controls.append(QChar(c));
     samples << controls;
-    for (const QString& sample : std::as_const(samples)) {
-        const QByteArray wrapped = QJsonDocument(QJsonArray{sample}).toJson(QJsonDocument::Compact);
-        QCOMPARE(RawJsonObject::serialize(QJsonValue(sample)), wrapped.mid(1, wrapped.size() - 2));
+    QList<QJsonValue> values;
+    for (const QString& sample : std::as_const(samples))
+        values << sample;
+    // Numbers, nesting and members in QJsonObject's order take the same path.
+    for (const double d : {0.0, -0.0, 1.0, 0.1, 1e-06, 2.3e-05, 6e-06, 123456789.125, 1e21, -1.5e300, 1.0 / 3})
+        values << d;
+    values << QJsonValue(qint64(9007199254740993)) << QJsonValue(qint64(-42)) << QJsonValue(std::nan(""))
+           << QJsonValue(true) << QJsonValue(QJsonValue::Null)
+           << QJsonObject{{"total_micros", 6},
+                          {"currency", "USD"},
+                          {"input", 2e-06},
+                          {"total", 6e-06},
+                          {"z", QJsonArray{1, "x", QJsonObject{}, QJsonArray{}}}}
+           << QJsonArray{};
+    for (const QJsonValue& value : std::as_const(values)) {
+        const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+        QCOMPARE(RawJsonObject::serialize(value), wrapped.mid(1, wrapped.size() - 2));
     }
     // And keys with escapes still decode through the slow path.
     const auto o = RawJsonObject::parse(R"({"a\"b":1,"\u00e9":2,"plain":3})");
