@@ -199,26 +199,31 @@ void appendString(QByteArray& out, const QString& text)
     const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
     out.append('"');
-    for (const char c : utf8) {
+    qsizetype plain = 0; // start of the run of bytes that need no escape
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char c = utf8[i];
         const auto u = static_cast<unsigned char>(c);
+        if (c != '"' && c != '\\' && u >= 0x20)
+            continue;
+        out.append(utf8.constData() + plain, i - plain);
+        plain = i + 1;
         if (c == '"' || c == '\\') {
             out.append('\\');
             out.append(c);
-        } else if (u < 0x20) {
-            static const char* const named[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
-            const char* name = u >= 8 && u <= 13 ? named[u - 8] : nullptr;
-            if (name) {
-                out.append(name);
-            } else {
-                static const char hex[] = "0123456789abcdef";
-                out.append("\\u00");
-                out.append(hex[u >> 4]);
-                out.append(hex[u & 0xf]);
-            }
+            continue;
+        }
+        static const char* const named[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
+        const char* name = u >= 8 && u <= 13 ? named[u - 8] : nullptr;
+        if (name) {
+            out.append(name);
         } else {
-            out.append(c);
+            static const char hex[] = "0123456789abcdef";
+            out.append("\\u00");
+            out.append(hex[u >> 4]);
+            out.append(hex[u & 0xf]);
         }
     }
+    out.append(utf8.constData() + plain, utf8.size() - plain);
     out.append('"');
 }
 
