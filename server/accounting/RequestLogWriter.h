@@ -45,6 +45,8 @@ public:
 
     qint64 queued() const;
     qint64 written() const { return m_written.load(); }
+    /** Batches committed (spool replays not counted). */
+    qint64 batches() const { return m_batches.load(); }
     qint64 spooled() const { return m_spooled.load(); }
     qint64 replayed() const { return m_replayed.load(); }
     qint64 overflows() const { return m_overflows.load(); }
@@ -74,6 +76,8 @@ private:
     QWaitCondition m_flushed;
     QList<RequestRecord> m_queue;
     bool m_stopping = false;
+    std::atomic<qint64> m_batches{0};
+    bool m_urgent = false; ///< flush() waits: write what is queued without gathering more
     qint64 m_enqueuedTotal = 0;
     qint64 m_doneTotal = 0;
 
