@@ -53,6 +53,13 @@ void MetricsEndpoint::install(HttpRouter& router, GatewayServices& services)
         gauge(out, "aigw_request_log_spool_pending", "gauge", "Spooled rows not yet replayed.", w.pendingSpool());
         gauge(out, "aigw_request_log_overflow_total", "counter",
               "Request-log rows that did not fit the in-memory queue.", w.overflows());
+        gauge(out, "aigw_request_log_batches_total", "counter", "Request-log batches committed.", w.batches());
+        const BudgetLeasePool& leases = s->budgetLeases;
+        gauge(out, "aigw_budget_leases_total", "counter", "Budget leases taken from the database.",
+              leases.leasesTaken());
+        gauge(out, "aigw_budget_lease_waits_total", "counter",
+              "Requests that waited for a budget lease on the worker (no prefetched lease could take them).",
+              leases.leasesWaitedFor());
         responder.send(200, "text/plain; version=0.0.4; charset=utf-8", out);
     });
 }

@@ -622,6 +622,10 @@ private slots:
         QCOMPARE(statusCount(QStringLiteral("error")), 2);
         QCOMPARE(statusCount(QStringLiteral("rejected")), 4);
         QCOMPARE(statusCount(QStringLiteral("cancelled")), 2);
+        // The budgeted project's requests asked the database for a lease (refused); rows went out in batches.
+        QVERIFY(metric(m_gateway.port(), "aigw_budget_leases_total") >= 2);
+        QVERIFY(metric(m_gateway.port(), "aigw_budget_lease_waits_total") >= 2);
+        QVERIFY(metric(m_gateway.port(), "aigw_request_log_batches_total") >= 1);
         // last_used_at is written in batches by the log writer.
         QTRY_VERIFY_WITH_TIMEOUT(
             scalar(QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE id IN (?, ?, ?) AND last_used_at IS NOT NULL"),
