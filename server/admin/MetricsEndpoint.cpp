@@ -60,6 +60,12 @@ void MetricsEndpoint::install(HttpRouter& router, GatewayServices& services)
         gauge(out, "aigw_budget_lease_waits_total", "counter",
               "Requests that waited for a budget lease on the worker (no prefetched lease could take them).",
               leases.leasesWaitedFor());
+        if (const SharedRequestLimiter* shared = s->sharedRateLimiter.get()) {
+            gauge(out, "aigw_rate_limit_leases_total", "counter",
+                  "Request-token leases taken from the shared (PostgreSQL) rate limit buckets.", shared->leases());
+            gauge(out, "aigw_rate_limit_lease_waits_total", "counter",
+                  "Of those, the ones a request waited for on its worker thread.", shared->waits());
+        }
         responder.send(200, "text/plain; version=0.0.4; charset=utf-8", out);
     });
 }

@@ -3,11 +3,14 @@
 #include "ratelimit/RateLimitDecision.h"
 
 #include <QHash>
+#include <QList>
 #include <QMutex>
 #include <QString>
+#include <QWaitCondition>
 
 #include <array>
 #include <optional>
+#include <thread>
 
 class Database;
 
@@ -18,14 +21,24 @@ class Database;
  * them locally under a mutex; leased tokens expire after kLeaseLifeMs. When the shared bucket is empty the
  * process remembers until when, and rejects without asking the database again. Below 2,400 RPM a lease is
  * a single token, so enforcement is exact across any number of processes; see docs/governance.md for the
- * bounds above it. Thread-safe; database calls are made on the caller's thread, without a lock held.
+ * bounds above it.
+ *
+ * From 2,400 RPM (leases of two or more tokens) the next lease is fetched ahead by a background thread when
+ * a key's local tokens are half spent or half way through their life, so a busy key's requests do not wait
+ * for the database; below it every token is leased when a request needs it (a token fetched ahead and not
+ * used would lapse and cost the key a request). Thread-safe; the waiting lease is made on the caller's
+ * thread, without a lock held.
  */
 class SharedRequestLimiter
 {
 public:
     static constexpr qint64 kLeaseLifeMs = 1000;
 
-    explicit SharedRequestLimiter(const Database& db);
+    /** @p prefetch: fetch busy keys' next leases on a background thread (off in tests of the plain path). */
+    explicit SharedRequestLimiter(const Database& db, bool prefetch = true);
+    ~SharedRequestLimiter();
+    SharedRequestLimiter(const SharedRequestLimiter&) = delete;
+    SharedRequestLimiter& operator=(const SharedRequestLimiter&) = delete;
 
     /** Request tokens leased at a time: rpm / 1200 (50 ms of the full rate), between 1 and 50. */
     static qint64 chunkFor(qint64 rpm);
@@ -35,6 +48,8 @@ public:
     void prune(qint64 cutoffMs);
     /** Lease statements sent to the database so far (tests, metrics). */
     qint64 leases() const;
+    /** Of those, the ones a request waited for on its own thread. */
+    qint64 waits() const;
 
 private:
     struct Pool
@@ -45,6 +60,12 @@ private:
         qint64 emptyUntilMs = 0; ///< the shared bucket holds no whole token before this
         double left = 0; ///< the shared bucket's level at the last lease
         qint64 usedMs = 0;
+        bool fetching = false; ///< a lease for this key is queued for or running on the background thread
+    };
+    struct Job
+    {
+        QString keyId;
+        qint64 rpm = 0;
     };
     struct Shard
     {
@@ -54,9 +75,19 @@ private:
 
     Shard& shardFor(const QString& keyId);
     static RateLimitDecision decision(const Pool& p, bool allowed, qint64 nowMs);
+    /** Applies a lease's outcome to the key's pool (shard lock held); true if it granted tokens. */
+    static bool apply(Pool& p, qint64 granted, double left, qint64 nowMs);
+    void maybePrefetch(Pool& p, const QString& keyId, qint64 nowMs);
+    void prefetchLoop();
 
     const Database& m_db;
     std::array<Shard, 16> m_shards;
     mutable QMutex m_countMutex;
     qint64 m_leases = 0;
+    qint64 m_waits = 0;
+    QMutex m_jobsMutex;
+    QWaitCondition m_jobsWake;
+    QList<Job> m_jobs;
+    bool m_stopping = false;
+    std::thread m_thread;
 };
