@@ -12,6 +12,91 @@
 
 namespace {
 
+/** Read-only: true when normalizeCompletion() would change nothing. */
+bool isNormalCompletion(const QJsonObject& completion)
+{
+    if (completion.value(QStringLiteral("object")) != QStringLiteral("chat.completion")
+        || completion.value(QStringLiteral("id")).toString().isEmpty()
+        || !completion.value(QStringLiteral("created")).isDouble())
+        return false;
+    const QJsonArray choices = completion.value(QStringLiteral("choices")).toArray();
+    for (const QJsonValue& value : choices) {
+        if (!value.isObject())
+            return false;
+        const QJsonObject choice = value.toObject();
+        if (!choice.value(QStringLiteral("index")).isDouble() || !choice.contains(QStringLiteral("logprobs"))
+            || !choice.value(QStringLiteral("finish_reason")).isString()
+            || !choice.value(QStringLiteral("message")).isObject())
+            return false;
+        const QJsonObject message = choice.value(QStringLiteral("message")).toObject();
+        if (!message.contains(QStringLiteral("role")) || !message.contains(QStringLiteral("content"))
+            || !message.contains(QStringLiteral("refusal")))
+            return false;
+    }
+    const QJsonValue usageValue = completion.value(QStringLiteral("usage"));
+    if (usageValue.isUndefined())
+        return true;
+    if (!usageValue.isObject())
+        return false;
+    const QJsonObject usage = usageValue.toObject();
+    return usage.value(QStringLiteral("total_tokens")).isDouble()
+        && usage.value(QStringLiteral("prompt_tokens_details")).toObject().contains(QStringLiteral("cached_tokens"))
+        && usage.value(QStringLiteral("completion_tokens_details"))
+               .toObject()
+               .contains(QStringLiteral("reasoning_tokens"));
+}
+
+/**
+ * Brings a chat.completion into the form TranslatedResponse::completion documents: every choice with
+ * index, logprobs, finish_reason and a message with role, content and refusal; object, id and created set;
+ * usage (when present as an object) with total_tokens and both details objects.
+ */
+void normalizeCompletion(QJsonObject& completion)
+{
+    const QJsonArray choices = completion.value(QStringLiteral("choices")).toArray();
+    QJsonArray normalized;
+    for (qsizetype i = 0; i < choices.size(); ++i) {
+        QJsonObject choice = choices.at(i).toObject();
+        if (!choice.value(QStringLiteral("index")).isDouble())
+            choice.insert(QStringLiteral("index"), int(i));
+        if (!choice.contains(QStringLiteral("logprobs")))
+            choice.insert(QStringLiteral("logprobs"), QJsonValue::Null);
+        if (!choice.value(QStringLiteral("finish_reason")).isString())
+            choice.insert(QStringLiteral("finish_reason"), QStringLiteral("stop"));
+        QJsonObject message = choice.value(QStringLiteral("message")).toObject();
+        if (!message.contains(QStringLiteral("role")))
+            message.insert(QStringLiteral("role"), QStringLiteral("assistant"));
+        for (const char* key : {"content", "refusal"}) {
+            if (!message.contains(QLatin1StringView(key)))
+                message.insert(QLatin1StringView(key), QJsonValue::Null);
+        }
+        choice.insert(QStringLiteral("message"), message);
+        normalized.append(choice);
+    }
+    completion.insert(QStringLiteral("choices"), normalized);
+    completion.insert(QStringLiteral("object"), QStringLiteral("chat.completion"));
+    if (completion.value(QStringLiteral("id")).toString().isEmpty())
+        completion.insert(QStringLiteral("id"), OpenAiFormat::newCompletionId());
+    if (!completion.value(QStringLiteral("created")).isDouble())
+        completion.insert(QStringLiteral("created"), OpenAiFormat::nowSeconds());
+
+    const QJsonValue usageValue = completion.value(QStringLiteral("usage"));
+    if (!usageValue.isObject())
+        return;
+    QJsonObject usage = usageValue.toObject();
+    if (!usage.value(QStringLiteral("total_tokens")).isDouble())
+        usage.insert(QStringLiteral("total_tokens"), Usage::fromOpenAiJson(usage).totalTokens());
+    QJsonObject prompt = usage.value(QStringLiteral("prompt_tokens_details")).toObject();
+    if (!prompt.contains(QStringLiteral("cached_tokens")))
+        prompt.insert(QStringLiteral("cached_tokens"), 0);
+    usage.insert(QStringLiteral("prompt_tokens_details"), prompt);
+    QJsonObject completionDetails = usage.value(QStringLiteral("completion_tokens_details")).toObject();
+    if (!completionDetails.contains(QStringLiteral("reasoning_tokens")))
+        completionDetails.insert(QStringLiteral("reasoning_tokens"), 0);
+    usage.insert(QStringLiteral("completion_tokens_details"), completionDetails);
+    completion.insert(QStringLiteral("usage"), usage);
+}
+
 bool isSent(const QJsonValue& value)
 {
     return !value.isUndefined() && !value.isNull();
@@ -108,89 +193,21 @@ Result<TranslatedResponse> OpenAiAdapter::parseResponse(const QByteArray& body, 
     TranslatedResponse result;
     result.upstreamId = completion.value(QStringLiteral("id")).toString();
     result.upstreamModel = completion.value(QStringLiteral("model")).toString();
-
-    // Whether the body is already in the normal form below (then it can go to the client as it is, with
-    // id and model replaced: TranslatedResponse::upstreamBody).
-    bool normal = true;
-    QJsonArray normalized;
-    for (qsizetype i = 0; i < choices.size(); ++i) {
-        if (!choices.at(i).isObject())
-            normal = false;
-        QJsonObject choice = choices.at(i).toObject();
-        if (!choice.value(QStringLiteral("index")).isDouble()) {
-            choice.insert(QStringLiteral("index"), int(i));
-            normal = false;
-        }
-        if (!choice.contains(QStringLiteral("logprobs"))) {
-            choice.insert(QStringLiteral("logprobs"), QJsonValue::Null);
-            normal = false;
-        }
-        if (!choice.value(QStringLiteral("finish_reason")).isString()) {
-            choice.insert(QStringLiteral("finish_reason"), QStringLiteral("stop"));
-            normal = false;
-        }
-        if (!choice.value(QStringLiteral("message")).isObject())
-            normal = false;
-        QJsonObject message = choice.value(QStringLiteral("message")).toObject();
-        if (!message.contains(QStringLiteral("role"))) {
-            message.insert(QStringLiteral("role"), QStringLiteral("assistant"));
-            normal = false;
-        }
-        for (const char* key : {"content", "refusal"}) {
-            if (!message.contains(QLatin1StringView(key))) {
-                message.insert(QLatin1StringView(key), QJsonValue::Null);
-                normal = false;
-            }
-        }
-        choice.insert(QStringLiteral("message"), message);
-        normalized.append(choice);
-        if (i == 0) {
-            result.finishReason = choice.value(QStringLiteral("finish_reason")).toString();
-            result.upstreamFinishReason = result.finishReason;
-            result.reasoningText = message.value(QStringLiteral("reasoning_content")).toString();
-        }
-    }
-    completion.insert(QStringLiteral("choices"), normalized);
-    if (completion.value(QStringLiteral("object")) != QStringLiteral("chat.completion"))
-        normal = false;
-    completion.insert(QStringLiteral("object"), QStringLiteral("chat.completion"));
-    if (result.upstreamId.isEmpty()) {
-        completion.insert(QStringLiteral("id"), OpenAiFormat::newCompletionId());
-        normal = false;
-    }
-    if (!completion.value(QStringLiteral("created")).isDouble()) {
-        completion.insert(QStringLiteral("created"), OpenAiFormat::nowSeconds());
-        normal = false;
-    }
+    // Already in normal form (an OpenAI answer usually is): nothing to add, and the body itself can go to
+    // the client with a few members replaced (TranslatedResponse::upstreamBody).
+    const bool normal = isNormalCompletion(completion);
+    if (!normal)
+        normalizeCompletion(completion);
     completion.insert(QStringLiteral("model"), requestedModel.isEmpty() ? result.upstreamModel : requestedModel);
 
-    const QJsonValue usageValue = completion.value(QStringLiteral("usage"));
-    if (usageValue.isObject()) {
-        QJsonObject usage = usageValue.toObject();
-        result.usage = Usage::fromOpenAiJson(usage);
-        if (!usage.value(QStringLiteral("total_tokens")).isDouble()) {
-            usage.insert(QStringLiteral("total_tokens"), result.usage.totalTokens());
-            normal = false;
-        }
-        if (!usage.value(QStringLiteral("prompt_tokens_details")).isObject()
-            || !usage.value(QStringLiteral("completion_tokens_details")).isObject())
-            normal = false;
-        QJsonObject prompt = usage.value(QStringLiteral("prompt_tokens_details")).toObject();
-        if (!prompt.contains(QStringLiteral("cached_tokens"))) {
-            prompt.insert(QStringLiteral("cached_tokens"), 0);
-            normal = false;
-        }
-        usage.insert(QStringLiteral("prompt_tokens_details"), prompt);
-        QJsonObject completionDetails = usage.value(QStringLiteral("completion_tokens_details")).toObject();
-        if (!completionDetails.contains(QStringLiteral("reasoning_tokens"))) {
-            completionDetails.insert(QStringLiteral("reasoning_tokens"), 0);
-            normal = false;
-        }
-        usage.insert(QStringLiteral("completion_tokens_details"), completionDetails);
-        completion.insert(QStringLiteral("usage"), usage);
-    } else if (!usageValue.isUndefined()) {
-        normal = false; // "usage": null or another non-object
-    }
+    const QJsonObject first = completion.value(QStringLiteral("choices")).toArray().at(0).toObject();
+    result.finishReason = first.value(QStringLiteral("finish_reason")).toString();
+    result.upstreamFinishReason = result.finishReason;
+    result.reasoningText
+        = first.value(QStringLiteral("message")).toObject().value(QStringLiteral("reasoning_content")).toString();
+    const QJsonValue usage = completion.value(QStringLiteral("usage"));
+    if (usage.isObject())
+        result.usage = Usage::fromOpenAiJson(usage.toObject());
     if (normal)
         result.upstreamBody = body;
     result.completion = completion;
