@@ -121,6 +121,24 @@ void HttpConnection::feed(QByteArrayView bytes)
     rearm();
 }
 
+qsizetype HttpConnection::sendSome(const char* data, qsizetype size)
+{
+    qsizetype sent = 0;
+    while (sent < size) {
+        const ssize_t n = ::send(m_fd, data + sent, size_t(size - sent), MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        return -1;
+    }
+    return sent;
+}
+
 bool HttpConnection::write(QByteArrayView bytes)
 {
     if (m_fd < 0 || m_writeShut)
@@ -128,17 +146,8 @@ bool HttpConnection::write(QByteArrayView bytes)
     if (bytes.isEmpty())
         return true;
     if (bytesToWrite() == 0) {
-        qsizetype sent = 0;
-        while (sent < bytes.size()) {
-            const ssize_t n = ::send(m_fd, bytes.data() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
-            if (n > 0) {
-                sent += n;
-                continue;
-            }
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
+        const qsizetype sent = sendSome(bytes.data(), bytes.size());
+        if (sent < 0) {
             gone();
             return false;
         }
@@ -165,21 +174,16 @@ bool HttpConnection::write(QByteArrayView bytes)
 
 bool HttpConnection::flushOut()
 {
-    while (bytesToWrite() > 0) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset, size_t(bytesToWrite()), MSG_NOSIGNAL);
-        if (n > 0) {
-            m_outOffset += n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return true;
+    const qsizetype sent = sendSome(m_out.constData() + m_outOffset, bytesToWrite());
+    if (sent < 0) {
         gone();
         return false;
     }
-    m_out.clear();
-    m_outOffset = 0;
+    m_outOffset += sent;
+    if (bytesToWrite() == 0) {
+        m_out.clear();
+        m_outOffset = 0;
+    }
     return true;
 }
 

@@ -91,6 +91,8 @@ private:
     void onWritable();
     void onTimeout();
     void feed(QByteArrayView bytes);
+    /** send(2) until done or the kernel buffer is full: bytes sent, or -1 when the connection failed. */
+    qsizetype sendSome(const char* data, qsizetype size);
     bool flushOut();
     void reject(const RequestFramer::Rejection& rejection);
     void closeGracefully();

@@ -35,6 +35,13 @@ private:
         return r;
     }
 
+    static QString makeProject(const Database& db)
+    {
+        Project p;
+        p.name = QStringLiteral("writer");
+        return ProjectService(db).create(p).value().id;
+    }
+
     static qint64 stored(const Database& db, const QString& projectId)
     {
         auto r = db.exec(QStringLiteral("SELECT COUNT(*) FROM requests WHERE project_id = ?"), {projectId});
@@ -45,9 +52,7 @@ private slots:
     void rowsArrivingOneByOneAreGatheredIntoBatches()
     {
         AIGW_TEST_DATABASE(tdb);
-        Project p;
-        p.name = QStringLiteral("writer");
-        p = ProjectService(tdb->db()).create(p).value();
+        const QString projectId = makeProject(tdb->db());
         QTemporaryDir spool;
         RequestLogWriter writer(tdb->databaseUrl(), spool.filePath(QStringLiteral("spool")));
         writer.start();
@@ -59,13 +64,13 @@ private slots:
         QElapsedTimer clock;
         clock.start();
         for (int i = 0; i < kRows; ++i) {
-            writer.enqueue(row(p.id));
+            writer.enqueue(row(projectId));
             QThread::usleep(100);
         }
         const qint64 elapsedMs = clock.elapsed();
         writer.flush();
         QCOMPARE(writer.written(), kRows);
-        QCOMPARE(stored(tdb->db(), p.id), kRows);
+        QCOMPARE(stored(tdb->db(), projectId), kRows);
         const qint64 batches = writer.batches();
         QVERIFY2(batches >= 1 && batches <= elapsedMs / 20 + 3,
                  qPrintable(QStringLiteral("%1 batches for %2 rows in %3 ms").arg(batches).arg(kRows).arg(elapsedMs)));
@@ -75,16 +80,14 @@ private slots:
     void flushWritesWhatIsQueuedAtOnce()
     {
         AIGW_TEST_DATABASE(tdb);
-        Project p;
-        p.name = QStringLiteral("writer");
-        p = ProjectService(tdb->db()).create(p).value();
+        const QString projectId = makeProject(tdb->db());
         QTemporaryDir spool;
         RequestLogWriter writer(tdb->databaseUrl(), spool.filePath(QStringLiteral("spool")));
         writer.start();
         for (int round = 1; round <= 5; ++round) {
-            writer.enqueue(row(p.id));
+            writer.enqueue(row(projectId));
             writer.flush(); // returns once the row is committed, gathering or not
-            QCOMPARE(stored(tdb->db(), p.id), round);
+            QCOMPARE(stored(tdb->db(), projectId), round);
         }
         writer.stopAndFlush();
         QCOMPARE(writer.written(), 5);
