@@ -28,6 +28,9 @@ public:
     QByteArray encode(const StreamEvent& event, const StreamTranslator& translator) const;
 
 private:
+    QByteArray encodeRaw(const StreamEvent& event, const StreamTranslator& translator) const;
+
     QString m_provider;
     CostFunction m_cost;
+    QByteArray m_providerMember; ///< "provider":"<name>"
 };
