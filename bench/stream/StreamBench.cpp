@@ -1,4 +1,4 @@
-// aigw-bench-stream [--iterations N] [--fixtures DIR] [--only NAME]
+// aigw-bench-stream [--iterations N] [--fixtures DIR] [--only TEXT]   (TEXT: part of the fixture names to run)
 //
 // Feeds recorded provider streams through the real StreamTranslator of each adapter and the StreamEncoder that
 // ProviderStage uses, one upstream SSE event per feed() (as a stream at 10 events/s arrives), N times, and
@@ -98,8 +98,6 @@ int main(int argc, char** argv)
     QList<Fixture> fixtures;
     for (const auto& f : files) {
         const QString name = QString::fromLatin1(f.file);
-        if (!only.isEmpty() && !name.contains(only))
-            continue;
         QFile file(QDir(dir).absoluteFilePath(name));
         if (!file.open(QIODevice::ReadOnly)) {
             std::fprintf(stderr, "cannot read %s\n", qPrintable(file.fileName()));
@@ -107,6 +105,17 @@ int main(int argc, char** argv)
         }
         fixtures.append({name, f.adapter, splitEvents(file.readAll())});
     }
+    // A longer answer, as most are: the OpenAI content chunks 25 times over (first and last two events once).
+    for (const Fixture& f : QList<Fixture>(fixtures)) {
+        if (f.name != u"openai/chat_stream_include_usage.sse")
+            continue;
+        Fixture longer{f.name + QStringLiteral(" x25"), f.adapter, {f.events.first()}};
+        for (int i = 0; i < 25; ++i)
+            longer.events += f.events.mid(1, f.events.size() - 4);
+        longer.events += f.events.mid(f.events.size() - 3);
+        fixtures.append(longer);
+    }
+    fixtures.removeIf([&only](const Fixture& f) { return !f.name.contains(only); });
 
     // What ProviderStage::onHeaders sets.
     StreamOptions options;

@@ -269,11 +269,20 @@ int CanonicalJson::parseValue(qsizetype& pos, int depth)
             n.order = qint32(m_order.size());
             for (int c = n.firstChild; c >= 0; c = m_nodes[size_t(c)].next)
                 m_order.push_back(c);
-            const auto begin = m_order.begin() + n.order;
-            std::sort(begin, m_order.end(), [this](int a, int b) { return compareKeys(key(a), key(b)) < 0; });
-            for (auto it = begin; it != m_order.end() && it + 1 != m_order.end(); ++it) {
-                if (key(*it) == key(*(it + 1)))
-                    return -1; // duplicate key: Qt keeps the last one
+            // Insertion sort: a handful of members, often nearly in order.
+            for (size_t i = size_t(n.order) + 1; i < m_order.size(); ++i) {
+                const qint32 member = m_order[i];
+                const QByteArrayView memberKey = key(member);
+                size_t j = i;
+                for (; j > size_t(n.order); --j) {
+                    const int order = compareKeys(key(m_order[j - 1]), memberKey);
+                    if (order == 0)
+                        return -1; // duplicate key: Qt keeps the last one
+                    if (order < 0)
+                        break;
+                    m_order[j] = m_order[j - 1];
+                }
+                m_order[j] = member;
             }
         }
         return index;
@@ -323,29 +332,12 @@ int CanonicalJson::parseValue(qsizetype& pos, int depth)
     return -1;
 }
 
-int CanonicalJson::compareKeys(QByteArrayView a, QByteArrayView b)
-{
-    const int c
-        = a.isEmpty() || b.isEmpty() ? 0 : std::memcmp(a.data(), b.data(), size_t(std::min(a.size(), b.size())));
-    return c != 0 ? c : (a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0));
-}
-
-QByteArrayView CanonicalJson::key(int i) const
-{
-    const Node& n = node(i);
-    return n.keyBegin < 0 ? QByteArrayView() : m_json.sliced(n.keyBegin, n.keyEnd - n.keyBegin);
-}
-
-QByteArrayView CanonicalJson::raw(int i) const
-{
-    const Node& n = node(i);
-    return m_json.sliced(n.begin, n.end - n.begin);
-}
-
 int CanonicalJson::member(int object, QByteArrayView name) const
 {
     for (int c = node(object).firstChild; c >= 0; c = node(c).next) {
-        if (key(c) == name)
+        const Node& n = node(c);
+        if (n.keyEnd - n.keyBegin == name.size()
+            && std::memcmp(m_json.data() + n.keyBegin, name.data(), size_t(name.size())) == 0)
             return c;
     }
     return -1;

@@ -93,8 +93,16 @@ public:
     bool parse(QByteArrayView json);
 
     const Node& node(int i) const { return m_nodes[size_t(i)]; }
-    QByteArrayView key(int i) const;
-    QByteArrayView raw(int i) const;
+    QByteArrayView key(int i) const
+    {
+        const Node& n = node(i);
+        return n.keyBegin < 0 ? QByteArrayView() : QByteArrayView(m_json.data() + n.keyBegin, n.keyEnd - n.keyBegin);
+    }
+    QByteArrayView raw(int i) const
+    {
+        const Node& n = node(i);
+        return QByteArrayView(m_json.data() + n.begin, n.end - n.begin);
+    }
     /** The member called key of object node, or -1. */
     int member(int object, QByteArrayView key) const;
     /** The index-th member of object node in key order. */
@@ -105,7 +113,15 @@ public:
     qint64 integer(int i) const;
 
     /** The order of QJsonObject keys, for printable ASCII keys: byte order. */
-    static int compareKeys(QByteArrayView a, QByteArrayView b);
+    static int compareKeys(QByteArrayView a, QByteArrayView b)
+    {
+        const qsizetype n = std::min(a.size(), b.size());
+        for (qsizetype i = 0; i < n; ++i) {
+            if (a[i] != b[i])
+                return uchar(a[i]) < uchar(b[i]) ? -1 : 1;
+        }
+        return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+    }
 
     /** Appends node i as QJsonDocument::toJson(Compact) writes it. */
     void write(int i, QByteArray& out) const;

@@ -37,7 +37,10 @@ QByteArray StreamEncoder::encodeRaw(const StreamEvent& event, const StreamTransl
     const qsizetype members = event.rawMembers.size();
     const auto key = [&](qsizetype m) {
         const qsizetype begin = event.rawMembers[m] + 1;
-        return raw.sliced(begin, raw.indexOf('"', begin) - begin);
+        qsizetype end = begin;
+        while (raw[end] != '"') // keys have no escapes (StreamEvent::raw)
+            ++end;
+        return raw.sliced(begin, end - begin);
     };
     const auto member = [&](qsizetype m) {
         const qsizetype end = m + 1 < members ? event.rawMembers[m + 1] - 1 : raw.size() - 1;
