@@ -7,6 +7,7 @@
 #include "gateway/GatewayConfig.h"
 #include "pipeline/RequestContext.h"
 #include "providers/ProviderAdapter.h"
+#include "providers/StreamEncoder.h"
 #include "providers/StreamTranslator.h"
 #include "providers/TokenEstimator.h"
 #include "upstream/UpstreamCall.h"
@@ -185,18 +186,11 @@ void ProviderStage::onHeaders(int status, const QList<QPair<QByteArray, QByteArr
         options.created = m_ctx.receivedAtMs / 1000;
         options.promptTokensEstimate = TokenEstimator::promptTokens(*m_ctx.request);
         m_translator = m_adapter->createStreamTranslator(options);
+        m_encoder = std::make_unique<StreamEncoder>(
+            candidate().provider,
+            [costJson = m_deps.costJson, model = candidate().model](const Usage& u) { return costJson(model, u); });
         m_firstEventTimer.start(m_deps.config->firstEventTimeoutMs, this);
     }
-}
-
-QJsonObject ProviderStage::decorate(QJsonObject chunk) const
-{
-    chunk.insert(QStringLiteral("provider"), candidate().provider);
-    if (chunk.value(QStringLiteral("choices")).toArray().isEmpty() && chunk.contains(QStringLiteral("usage"))) {
-        const Usage usage = m_translator->usageOrEstimate();
-        chunk.insert(QStringLiteral("cost"), m_deps.costJson(candidate().model, usage));
-    }
-    return chunk;
 }
 
 void ProviderStage::handleEvents(const QList<StreamEvent>& events)
@@ -223,19 +217,7 @@ void ProviderStage::handleEvents(const QList<StreamEvent>& events)
             m_firstEventTimer.stop();
             m_ctx.ttftMs = int(m_ctx.elapsed.elapsed());
         }
-        switch (event.kind) {
-        case StreamEvent::Kind::Chunk: {
-            StreamEvent decorated{StreamEvent::Kind::Chunk, decorate(event.json)};
-            m_responder.writeChunk(decorated.toSse());
-            break;
-        }
-        case StreamEvent::Kind::Done:
-            m_responder.writeChunk(event.toSse());
-            break;
-        case StreamEvent::Kind::Error:
-            m_responder.writeChunk(event.toSse());
-            break;
-        }
+        m_responder.writeChunk(m_encoder->encode(event, *m_translator));
     }
 }
 

@@ -18,6 +18,7 @@ class AdapterRegistry;
 class CircuitBreakerRegistry;
 class CurlMulti;
 class ProviderAdapter;
+class StreamEncoder;
 class StreamTranslator;
 class UpstreamCall;
 struct GatewayConfig;
@@ -92,7 +93,6 @@ private:
     GatewayError finalError(const UpstreamError& error) const;
     UpstreamError transportError(const UpstreamResult& result) const;
     const RouteCandidate& candidate() const;
-    QJsonObject decorate(QJsonObject chunk) const;
     void releaseCall();
 
     RequestContext& m_ctx;
@@ -101,6 +101,7 @@ private:
     const ProviderAdapter* m_adapter = nullptr;
     QPointer<UpstreamCall> m_call;
     std::unique_ptr<StreamTranslator> m_translator;
+    std::unique_ptr<StreamEncoder> m_encoder;
     int m_candidate = 0;
     int m_attemptsOnModel = 0;
     int m_attemptSerial = 0; ///< bumped when an attempt ends, so stale callbacks can tell

@@ -29,6 +29,10 @@ void OpenAiStreamTranslator::handleEvent(const SseEvent& event)
         return;
     }
 
+    if (options().fastPath && handleEventFast(data))
+        return;
+    m_modelRaw.clear();
+
     QString parseError;
     std::optional<QJsonObject> parsed = OpenAiFormat::parseObject(data, &parseError);
     if (!parsed) {
@@ -58,6 +62,40 @@ void OpenAiStreamTranslator::handleEvent(const SseEvent& event)
     if (chunk.value(QStringLiteral("choices")).toArray().isEmpty())
         return; // the usage chunk (re-emitted by complete() if asked for), or an Azure prompt_filter_results chunk
     emitChunk(chunk);
+}
+
+bool OpenAiStreamTranslator::handleEventFast(QByteArrayView data)
+{
+    // The general path's steps, in its order, for the chunks it would pass to emitChunk(); the identity steps
+    // only set what is still unset, so repeating them there after a false return changes nothing.
+    using Type = CanonicalJson::Type;
+    if (!m_json.parse(data) || m_json.node(0).type != Type::Object)
+        return false;
+    if (m_json.member(0, "error") >= 0)
+        return false;
+    const int usage = m_json.member(0, "usage");
+    if (usage >= 0 && m_json.node(usage).type == Type::Object)
+        return false; // once per stream: the general path reads it
+    const int choices = m_json.member(0, "choices");
+    if (choices < 0 || m_json.node(choices).type != Type::Array || m_json.node(choices).children == 0)
+        return false;
+
+    if (upstreamId().isEmpty() || needsFallbackIdentity()) {
+        const int idNode = m_json.member(0, "id");
+        const QString id = idNode >= 0 && m_json.node(idNode).type == Type::String ? m_json.string(idNode) : QString();
+        if (upstreamId().isEmpty() && !id.isEmpty())
+            setUpstreamId(id);
+        const int created = m_json.member(0, "created");
+        setFallbackIdentity(id,
+                            created >= 0 && m_json.node(created).type == Type::Number ? m_json.integer(created) : 0);
+    }
+    const int model = m_json.member(0, "model");
+    if (model >= 0 && m_json.node(model).type == Type::String && m_json.node(model).utf16Size > 0
+        && m_json.raw(model) != m_modelRaw) {
+        setUpstreamModel(m_json.string(model));
+        m_modelRaw = m_json.raw(model).toByteArray();
+    }
+    return emitChunkFast(m_json);
 }
 
 void OpenAiStreamTranslator::handleEndOfStream()

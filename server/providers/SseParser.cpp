@@ -1,5 +1,7 @@
 #include "SseParser.h"
 
+#include <cstring>
+
 SseParser::SseParser(qsizetype maxEventBytes)
     : m_maxEventBytes(maxEventBytes)
 { }
@@ -17,9 +19,12 @@ QList<SseEvent> SseParser::feed(QByteArrayView bytes)
         m_afterCarriageReturn = false;
     }
     while (pos < bytes.size()) {
-        qsizetype end = pos;
-        while (end < bytes.size() && bytes[end] != '\n' && bytes[end] != '\r')
-            ++end;
+        // The next CR or LF (memchr is vectorised; a byte loop was a tenth of a relayed event's cost).
+        const char* begin = bytes.data() + pos;
+        const size_t rest = size_t(bytes.size() - pos);
+        const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', rest));
+        const auto* cr = static_cast<const char*>(std::memchr(begin, '\r', lf ? size_t(lf - begin) : rest));
+        qsizetype end = cr ? pos + (cr - begin) : (lf ? pos + (lf - begin) : bytes.size());
         if (m_line.size() + (end - pos) + m_data.size() > m_maxEventBytes) {
             m_overflowed = true;
             m_line.clear();

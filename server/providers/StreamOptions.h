@@ -25,4 +25,9 @@ struct StreamOptions
     qint64 promptTokensEstimate = 0;
     /** Makes ids for tool calls the provider did not name (Gemini). Empty: "call_" + 24 random characters. */
     std::function<QString()> toolCallIdGenerator;
+    /**
+     * Whether translators may take their fast path for common chunks (CanonicalJson instead of QJsonObject). The
+     * output is the same either way; false is for the tests that prove it.
+     */
+    bool fastPath = true;
 };

@@ -7,6 +7,7 @@
 #include "providers/UpstreamError.h"
 #include "providers/Usage.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -28,6 +29,8 @@
  *
  * Subclasses implement handleEvent() and handleEndOfStream() with the protected helpers.
  */
+class CanonicalJson;
+
 class StreamTranslator
 {
 public:
@@ -96,6 +99,13 @@ protected:
      * the stream's values, choices get role/logprobs/finish_reason normalised, characters are counted.
      */
     void emitChunk(QJsonObject chunk);
+    /**
+     * emitChunk() of an OpenAI chunk read by CanonicalJson (node 0 is the chunk object) without its "usage"
+     * member, with the bytes written directly (StreamEvent::raw) instead of through QJsonObject. Returns false,
+     * having changed nothing, for shapes it leaves to emitChunk(): choices not an array, a choice or delta that
+     * is not an object, an index out of int range.
+     */
+    bool emitChunkFast(const CanonicalJson& chunk);
     /** Reasoning text: counted, and relayed as delta.reasoning_content when the options ask for it. */
     void emitReasoning(int index, const QString& text);
     /** Emits the finish chunk for choice index (empty delta) and records the reason. */
@@ -123,6 +133,8 @@ protected:
     QString chunkModel() const;
     /** Provider-given values used when the options leave id / created empty (OpenAI pass-through). */
     void setFallbackIdentity(const QString& id, qint64 created);
+    /** setFallbackIdentity() would still change something. */
+    bool needsFallbackIdentity() const { return m_fallbackId.isEmpty() || m_fallbackCreated == 0; }
     /** A tool call id from the options' generator, or "call_" + random characters. */
     QString newToolCallId() const;
     /** Whether a finish_reason was already emitted for a choice. */
@@ -153,4 +165,11 @@ private:
     bool m_emittedContent = false;
     bool m_completed = false;
     bool m_failed = false;
+    // emitChunkFast(): id / created / model as JSON, and buffers reused from event to event.
+    QByteArray m_idJson;
+    QByteArray m_createdJson;
+    QByteArray m_modelJson;
+    QString m_modelJsonFor;
+    QByteArray m_choicesBuffer;
+    QByteArray m_deltaBuffer;
 };

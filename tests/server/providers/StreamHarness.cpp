@@ -82,7 +82,7 @@ QList<QJsonObject> StreamHarness::chunks(const QList<StreamEvent>& events)
     QList<QJsonObject> out;
     for (const StreamEvent& e : events) {
         if (e.kind == StreamEvent::Kind::Chunk)
-            out.append(e.json);
+            out.append(e.object());
     }
     return out;
 }
@@ -171,7 +171,7 @@ QString StreamHarness::strictClientViolation(const QList<StreamEvent>& events)
                 return QStringLiteral("Done is not the last event");
             continue;
         }
-        const QJsonObject& chunk = e.json;
+        const QJsonObject chunk = e.object();
         const QString where = QStringLiteral("chunk ") + QString::number(i) + QStringLiteral(": ");
         if (!chunk.value(QStringLiteral("id")).isString() || chunk.value(QStringLiteral("id")).toString().isEmpty())
             return where + QStringLiteral("missing id");

@@ -1,0 +1,138 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+/**
+ * Appends to a QByteArray through a plain pointer; the array gets its final size when the sink is destroyed.
+ * (QByteArray::append() is an out-of-line call of about a hundred instructions, which dominated writing JSON.)
+ */
+class ByteSink
+{
+public:
+    explicit ByteSink(QByteArray& out)
+        : m_out(out)
+        , m_size(out.size())
+    {
+        m_out.resize(std::max(m_out.capacity(), m_size));
+        m_data = m_out.data();
+        m_capacity = m_out.size();
+    }
+    ~ByteSink() { m_out.resize(m_size); }
+    Q_DISABLE_COPY_MOVE(ByteSink)
+
+    qsizetype size() const { return m_size; }
+    void append(char c)
+    {
+        ensure(1);
+        m_data[m_size++] = c;
+    }
+    void append(QByteArrayView bytes)
+    {
+        ensure(bytes.size());
+        if (!bytes.isEmpty())
+            std::memcpy(m_data + m_size, bytes.data(), size_t(bytes.size()));
+        m_size += bytes.size();
+    }
+
+private:
+    void ensure(qsizetype n)
+    {
+        if (m_size + n > m_capacity) {
+            m_out.resize(std::max(m_size + n, 2 * m_capacity + 64));
+            m_data = m_out.data();
+            m_capacity = m_out.size();
+        }
+    }
+
+    QByteArray& m_out;
+    char* m_data = nullptr;
+    qsizetype m_size = 0;
+    qsizetype m_capacity = 0;
+};
+
+/**
+ * A strict JSON reader that writes back exactly the bytes QJsonDocument::toJson(Compact) would write for the same
+ * text after QJsonDocument::fromJson: keys sorted, no whitespace, strings escaped as Qt escapes them, integers as
+ * written. It costs a small fraction of the Qt round trip because values are kept as byte ranges of the input.
+ *
+ * parse() accepts only text whose Qt round trip it reproduces provably and refuses (false) everything else, which
+ * the caller then handles with QJsonDocument: keys that are not printable ASCII without escapes, duplicate keys
+ * (Qt keeps the last), numbers other than integers of at most 18 digits (Qt converts the rest to double), "-0",
+ * strings with raw control characters, invalid UTF-8, lone surrogates, \u escapes of control characters other
+ * than \b \f \n \r \t, nesting deeper than 64. What parse() accepts is valid JSON that Qt reads without error.
+ *
+ * Nodes are numbered in document order; node 0 is the root. Object members carry their key.
+ */
+class CanonicalJson
+{
+public:
+    enum class Type : quint8 { Object, Array, String, Number, Literal };
+
+    struct Node
+    {
+        Type type = Type::Literal;
+        bool plain = true; ///< String: no escapes, its bytes are already Qt's
+        qint32 begin = 0; ///< the value's bytes in the input (strings with their quotes)
+        qint32 end = 0;
+        qint32 keyBegin = -1; ///< object member: the key without quotes
+        qint32 keyEnd = -1;
+        qint32 next = -1; ///< next sibling in document order
+        qint32 firstChild = -1;
+        qint32 children = 0;
+        qint32 order = -1; ///< Object: where its members' indexes in key order start in m_order
+        qint32 utf16Size = 0; ///< String: length of the decoded string in UTF-16 code units
+    };
+
+    /** Reads json (kept by reference: it must outlive this object's use). */
+    bool parse(QByteArrayView json);
+
+    const Node& node(int i) const { return m_nodes[size_t(i)]; }
+    QByteArrayView key(int i) const
+    {
+        const Node& n = node(i);
+        return n.keyBegin < 0 ? QByteArrayView() : QByteArrayView(m_json.data() + n.keyBegin, n.keyEnd - n.keyBegin);
+    }
+    QByteArrayView raw(int i) const
+    {
+        const Node& n = node(i);
+        return QByteArrayView(m_json.data() + n.begin, n.end - n.begin);
+    }
+    /** The member called key of object node, or -1. */
+    int member(int object, QByteArrayView key) const;
+    /** The index-th member of object node in key order. */
+    int memberInKeyOrder(int object, int index) const { return m_order[size_t(node(object).order + index)]; }
+    /** A String node decoded. */
+    QString string(int i) const;
+    /** A Number node (always an integer of at most 18 digits). */
+    qint64 integer(int i) const;
+
+    /** The order of QJsonObject keys, for printable ASCII keys: byte order. */
+    static int compareKeys(QByteArrayView a, QByteArrayView b)
+    {
+        const qsizetype n = std::min(a.size(), b.size());
+        for (qsizetype i = 0; i < n; ++i) {
+            if (a[i] != b[i])
+                return uchar(a[i]) < uchar(b[i]) ? -1 : 1;
+        }
+        return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+    }
+
+    /** Appends node i as QJsonDocument::toJson(Compact) writes it. */
+    void write(int i, QByteArray& out) const;
+    void write(int i, ByteSink& out) const;
+
+private:
+    int parseValue(qsizetype& pos, int depth);
+    bool parseString(qsizetype& pos, Node& node) const;
+    void writeString(const Node& node, ByteSink& out) const;
+
+    QByteArrayView m_json;
+    std::vector<Node> m_nodes;
+    std::vector<qint32> m_order;
+};
