@@ -206,8 +206,9 @@ Result<QList<RequestRecord>> RequestLogRepository::insertRowsPostgres(const QLis
     while (r.value().next())
         insertedIds.insert(r.value().value(0).toString());
     QList<RequestRecord> inserted;
+    // RETURNING gives the uuid's canonical (lower-case) text; isUuid() also accepts upper-case ids.
     for (const RequestRecord& row : rows)
-        if (insertedIds.remove(row.id))
+        if (insertedIds.remove(row.id.toLower()))
             inserted << row;
     return inserted;
 }

@@ -5,10 +5,12 @@
 #include "storage/ApiKeyRepository.h"
 #include "storage/ProjectRepository.h"
 #include "storage/RequestLogRepository.h"
+#include "util/Clock.h"
 
 #include <QTest>
 
 #include <ctime>
+#include <limits>
 
 namespace {
 /** One row of a counter table. */
@@ -64,6 +66,7 @@ private slots:
     void listPagination();
     void listMalformedProjectFilter();
     void findByIdUnknownAndMalformed();
+    void extremeAndAwkwardValuesRoundTrip();
 
 private:
     RequestRecord row(const QString& projectId, qint64 at, const QString& provider = QStringLiteral("openai"),
@@ -262,7 +265,9 @@ void TestRequestLogRepository::everyFieldRoundTrips()
     r.attempts = 3;
     r.errorCode = QStringLiteral("overloaded_error");
     r.errorMessage = QStringLiteral("Overloaded; 'quoted' \"text\" ünïcode");
-    QCOMPARE(repo.insertBatch({r}).value(), 1);
+    auto n = repo.insertBatch({r});
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 1);
 
     auto f = repo.findById(r.id);
     QVERIFY2(f, qPrintable(f ? QString() : f.error().message));
@@ -634,6 +639,104 @@ void TestRequestLogRepository::findByIdUnknownAndMalformed()
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::NotFound);
     }
+}
+
+void TestRequestLogRepository::extremeAndAwkwardValuesRoundTrip()
+{
+    // Every type, NULL next to empty, text that needs escaping somewhere (array literals, COPY's text format),
+    // integers at their limits, an upper-case id, a value longer than 32 KiB.
+    const QStringList texts{
+        QStringLiteral("tab\there"),
+        QStringLiteral("new\nline and\r\ncarriage return"),
+        QStringLiteral("back\\slash \\N \\. \\t"),
+        QStringLiteral("'single' \"double\" `back` {braces} [1,2] (x)"),
+        QStringLiteral("NULL"),
+        QStringLiteral(" "),
+        QString::fromUtf8(
+            "\u00fcn\u00efc\u00f6de \u65e5\u672c\u8a9e \u0645\u0631\u062d\u0628\u0627 \U0001F680\U0001F9EA"),
+        QString::fromUtf8("\u00e9").repeated(20000) + QStringLiteral("\t\n\\") + QStringLiteral("x").repeated(30000),
+    };
+    constexpr qint64 maxI64 = std::numeric_limits<qint64>::max();
+    constexpr qint64 minI64 = std::numeric_limits<qint64>::min();
+    constexpr int maxI32 = std::numeric_limits<int>::max();
+    constexpr int minI32 = std::numeric_limits<int>::min();
+    QList<RequestRecord> batch;
+    for (int i = 0; i < 12; ++i) {
+        // Each row on a day and month of its own, so no counter adds two extreme values.
+        RequestRecord r = row(m_p, ManualClock::utc(2030 + i, 6, 15, 1, 2, 3, i), QStringLiteral("openai"));
+        r.provider = i % 3 == 0 ? QString() : texts.at(i % texts.size());
+        r.model = i % 4 == 1 ? QString() : texts.at((i + 3) % texts.size());
+        r.capability = i % 2 ? QString() : texts.at((i + 1) % texts.size());
+        r.apiKeyId = i % 2 ? m_key : QString();
+        r.status = QStringList{QStringLiteral("success"), QStringLiteral("error"), QStringLiteral("rejected"),
+                               QStringLiteral("cancelled")}
+                       .at(i % 4);
+        r.httpStatus = QList<int>{200, 0, -1, maxI32, minI32, 599}.at(i % 6);
+        r.stream = i % 2 == 0;
+        r.usageEstimated = i % 3 == 0;
+        r.inputTokens = QList<qint64>{0, maxI64, -1, 1LL << 40, minI64 + 1000, 7}.at(i % 6);
+        r.cachedTokens = QList<qint64>{minI64, 0, 1, -(1LL << 33)}.at(i % 4);
+        r.outputTokens = i == 1 ? 0 : QList<qint64>{3, -3, 1LL << 50}.at(i % 3); // row 1: input is the maximum
+        r.reasoningTokens = QList<qint64>{maxI64, minI64, 0}.at(i % 3);
+        r.costMicros = QList<std::optional<qint64>>{std::nullopt, 0, maxI64, minI64, -5, 1}.at(i % 6);
+        r.latencyMs = QList<int>{0, maxI32, -1, minI32}.at(i % 4);
+        r.ttftMs = QList<std::optional<int>>{std::nullopt, 0, minI32, maxI32, -7}.at(i % 5);
+        r.attempts = QList<int>{1, 0, -1, maxI32}.at(i % 4);
+        r.errorCode = i % 5 == 0 ? QString() : texts.at((i + 5) % texts.size());
+        r.errorMessage = i % 6 == 0 ? QString() : texts.at((i + 7) % texts.size());
+        batch << r;
+    }
+    batch[4].id = batch[4].id.toUpper(); // ids are compared as UUIDs, whatever their case
+    batch[7].errorMessage = texts.last(); // the long one, in the middle of the batch
+    auto n = RequestLogRepository(m_t->db()).insertBatch(batch);
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), batch.size());
+
+    for (const RequestRecord& r : std::as_const(batch)) {
+        auto f = RequestLogRepository(m_t->db()).findById(r.id);
+        QVERIFY2(f, qPrintable(r.id));
+        const RequestRecord& g = f.value();
+        QCOMPARE(g.id.toLower(), r.id.toLower());
+        QCOMPARE(g.projectId, r.projectId);
+        QCOMPARE(g.apiKeyId, r.apiKeyId);
+        QCOMPARE(g.provider, r.provider.isNull() ? QString() : r.provider);
+        QCOMPARE(g.model, r.model);
+        QCOMPARE(g.capability, r.capability);
+        QCOMPARE(g.status, r.status);
+        QCOMPARE(g.httpStatus, r.httpStatus);
+        QCOMPARE(g.stream, r.stream);
+        QCOMPARE(g.inputTokens, r.inputTokens);
+        QCOMPARE(g.cachedTokens, r.cachedTokens);
+        QCOMPARE(g.outputTokens, r.outputTokens);
+        QCOMPARE(g.reasoningTokens, r.reasoningTokens);
+        QCOMPARE(g.costMicros, r.costMicros);
+        QCOMPARE(g.usageEstimated, r.usageEstimated);
+        QCOMPARE(g.latencyMs, r.latencyMs);
+        QCOMPARE(g.ttftMs, r.ttftMs);
+        QCOMPARE(g.attempts, r.attempts);
+        QCOMPARE(g.errorCode, r.errorCode);
+        QCOMPARE(g.errorMessage, r.errorMessage);
+        QCOMPARE(g.createdAt, r.createdAt);
+        // Empty optional text is NULL in the table, empty NOT NULL text is '' (not NULL).
+        auto raw = m_t->db().exec(QStringLiteral("SELECT capability IS NULL, error_code IS NULL, error_message IS "
+                                                 "NULL, api_key_id IS NULL, provider IS NULL, model IS NULL, "
+                                                 "cost_micros IS NULL, ttft_ms IS NULL FROM requests WHERE id = ?"),
+                                  {g.id});
+        QVERIFY(raw && raw.value().next());
+        const QList<bool> expectedNull{r.capability.isEmpty(),
+                                       r.errorCode.isEmpty(),
+                                       r.errorMessage.isEmpty(),
+                                       r.apiKeyId.isEmpty(),
+                                       false,
+                                       false,
+                                       !r.costMicros,
+                                       !r.ttftMs};
+        for (int c = 0; c < expectedNull.size(); ++c)
+            QVERIFY2(raw.value().value(c).toBool() == expectedNull.at(c), qPrintable(QString::number(c)));
+    }
+    // The counters saw the same values: row 1 alone on its day (input at the maximum, cost 0).
+    const QString day1 = Clock::utcDay(batch.at(1).createdAt).toString(Qt::ISODate);
+    QCOMPARE(daily(m_p, day1), std::optional<Totals>(Totals{maxI64, 0, 0, minI64, maxI64, 0, 1, 1}));
 }
 
 QTEST_GUILESS_MAIN(TestRequestLogRepository)
