@@ -1,6 +1,7 @@
 #include "RequestLogRepository.h"
 
 #include "Database.h"
+#include "PostgresCopy.h"
 #include "SqlValues.h"
 #include "util/Clock.h"
 
@@ -91,6 +92,19 @@ bool matchesNothing(const RequestLogRepository::Filter& f)
     return !f.projectId.isEmpty() && !SqlValues::isUuid(f.projectId);
 }
 
+bool hasDuplicateIds(const QList<RequestRecord>& rows)
+{
+    QSet<QString> seen;
+    seen.reserve(rows.size());
+    for (const RequestRecord& r : rows) {
+        const qsizetype before = seen.size();
+        seen.insert(r.id);
+        if (seen.size() == before)
+            return true;
+    }
+    return false;
+}
+
 struct Sums
 {
     qint64 input = 0, cached = 0, output = 0, reasoning = 0, cost = 0, requests = 0, errors = 0;
@@ -119,21 +133,31 @@ Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
         if (!SqlValues::isUuid(r.id) || !SqlValues::isUuid(r.projectId)
             || (!r.apiKeyId.isEmpty() && !SqlValues::isUuid(r.apiKeyId)))
             return Error::invalid(QStringLiteral("request row %1 has a malformed id").arg(r.id));
-    return m_db.transaction([&]() -> Result<int> {
-        // Budget reservations lock the project row while they read counters and holds; taking the same
-        // locks here (in a fixed order) means a reservation sees this batch either entirely or not at all.
-        if (m_db.isPostgres()) {
-            QStringList projects;
-            for (const RequestRecord& r : rows)
-                if (!projects.contains(r.projectId))
-                    projects << r.projectId;
-            projects.sort();
-            for (const QString& id : std::as_const(projects)) {
-                auto lock = m_db.exec(QStringLiteral("SELECT id FROM projects WHERE id = ? FOR UPDATE"), {id});
-                if (!lock)
-                    return lock.error();
+    // PostgreSQL: COPY the batch straight into the table. Rows from the gateway are new (fresh request ids),
+    // so every one of them is counted. A batch that holds an id already stored (replayed from the spool after
+    // a commit the writer did not see) fails the COPY with a unique violation; it is rolled back as a whole
+    // and written again row by row below, skipping the stored ids.
+    if (m_db.isPostgres() && PostgresCopy::available() && !hasDuplicateIds(rows)) {
+        bool storedAlready = false;
+        auto copied = m_db.transaction([&]() -> Result<int> {
+            if (auto lock = lockProjects(rows); !lock)
+                return lock.error();
+            if (auto c = copyRowsPostgres(rows); !c) {
+                storedAlready = c.error().kind == Error::Kind::Conflict;
+                return c.error();
             }
-        }
+            if (auto c = addCounters(rows); !c)
+                return c.error();
+            if (auto h = releaseHolds(rows); !h)
+                return h.error();
+            return int(rows.size());
+        });
+        if (copied || !storedAlready)
+            return copied;
+    }
+    return m_db.transaction([&]() -> Result<int> {
+        if (auto lock = lockProjects(rows); !lock)
+            return lock.error();
         auto inserted = insertRows(rows);
         if (!inserted)
             return inserted.error();
@@ -145,6 +169,82 @@ Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
             return h.error();
         return int(inserted.value().size());
     });
+}
+
+Result<void> RequestLogRepository::lockProjects(const QList<RequestRecord>& rows)
+{
+    // Budget reservations lock the project row while they read counters and holds; taking the same
+    // locks here (in a fixed order) means a reservation sees this batch either entirely or not at all.
+    if (!m_db.isPostgres())
+        return {};
+    QStringList projects;
+    for (const RequestRecord& r : rows)
+        if (!projects.contains(r.projectId))
+            projects << r.projectId;
+    projects.sort();
+    for (const QString& id : std::as_const(projects)) {
+        auto lock = m_db.exec(QStringLiteral("SELECT id FROM projects WHERE id = ? FOR UPDATE"), {id});
+        if (!lock)
+            return lock.error();
+    }
+    return {};
+}
+
+// PostgreSQL, fast path: COPY ... FROM STDIN (FORMAT binary) through libpq on the same connection. The
+// server stores a binary row with no SQL to parse and no ON CONFLICT arbiter to check; a stored id fails the
+// whole COPY with a unique violation (Error::Conflict). Field order and types follow kColumns.
+Result<qint64> RequestLogRepository::copyRowsPostgres(const QList<RequestRecord>& rows)
+{
+    PostgresCopy copy(m_db);
+    if (auto b = copy.begin(QStringLiteral("requests"), kColumns); !b)
+        return b.error();
+    const auto optionalText = [&copy](const QString& s) {
+        if (s.isEmpty())
+            copy.addNull();
+        else
+            copy.addText(s);
+    };
+    for (const RequestRecord& r : rows) {
+        copy.beginRow(kColumnCount);
+        copy.addUuid(r.id);
+        copy.addUuid(r.projectId);
+        if (r.apiKeyId.isEmpty())
+            copy.addNull();
+        else
+            copy.addUuid(r.apiKeyId);
+        copy.addText(r.provider); // NOT NULL: a null QString is sent as ''
+        copy.addText(r.model);
+        optionalText(r.capability);
+        copy.addText(r.status);
+        copy.addInt32(r.httpStatus);
+        copy.addBool(r.stream);
+        copy.addInt64(r.inputTokens);
+        copy.addInt64(r.cachedTokens);
+        copy.addInt64(r.outputTokens);
+        copy.addInt64(r.reasoningTokens);
+        if (r.costMicros)
+            copy.addInt64(*r.costMicros);
+        else
+            copy.addNull();
+        copy.addBool(r.usageEstimated);
+        copy.addInt32(r.latencyMs);
+        if (r.ttftMs)
+            copy.addInt32(*r.ttftMs);
+        else
+            copy.addNull();
+        copy.addInt32(r.attempts);
+        optionalText(r.errorCode);
+        optionalText(r.errorMessage);
+        copy.addInt64(r.createdAt);
+        copy.sendIfFull();
+    }
+    auto stored = copy.finish();
+    if (!stored)
+        return stored.error();
+    if (stored.value() != rows.size())
+        return Error::internal(
+            QStringLiteral("COPY requests stored %1 of %2 rows").arg(stored.value()).arg(rows.size()));
+    return stored;
 }
 
 Result<QList<RequestRecord>> RequestLogRepository::insertRows(const QList<RequestRecord>& rows)

@@ -67,6 +67,8 @@ private slots:
     void listMalformedProjectFilter();
     void findByIdUnknownAndMalformed();
     void extremeAndAwkwardValuesRoundTrip();
+    void copyStoresFreshBatchesAndFallsBackForStoredIds();
+    void failedCopyLeavesTheConnectionUsable();
 
 private:
     RequestRecord row(const QString& projectId, qint64 at, const QString& provider = QStringLiteral("openai"),
@@ -207,6 +209,42 @@ private:
                  std::optional<Totals>(Totals{200, 0, 300, 120, 500, 0, 1, 0}));
         QCOMPARE(provider(QStringLiteral("gemini"), QStringLiteral("2024-02-29")), std::optional<Totals>(p0229));
         QCOMPARE(rows(QStringLiteral("provider_usage")), 3);
+    }
+
+    void exec(const QString& sql) const
+    {
+        auto r = m_t->db().exec(sql);
+        if (!r)
+            qFatal("%s: %s", qPrintable(sql), qPrintable(r.error().message));
+    }
+    /** The server process behind the test's connection: another one means the connection was reopened. */
+    qint64 backendPid() const
+    {
+        auto r = m_t->db().exec(QStringLiteral("SELECT pg_backend_pid()"));
+        return r && r.value().next() ? r.value().value(0).toLongLong() : -1;
+    }
+    /**
+     * PostgreSQL: a statement trigger on requests notes the first word of the client's statement that wrote
+     * to it, "COPY" for the fast path (COPY fires INSERT triggers too); a rolled-back write leaves no note.
+     */
+    void installStatementProbe() const
+    {
+        exec(QStringLiteral("CREATE TABLE insert_probe (n bigserial PRIMARY KEY, statement text NOT NULL)"));
+        exec(QStringLiteral("CREATE FUNCTION note_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            "INSERT INTO insert_probe (statement) VALUES (upper(split_part(ltrim(current_query()), "
+                            "' ', 1))); RETURN NULL; END $$"));
+        exec(QStringLiteral("CREATE TRIGGER requests_probe AFTER INSERT ON requests FOR EACH STATEMENT EXECUTE "
+                            "FUNCTION note_insert()"));
+    }
+    /** The notes since the last call. */
+    QStringList probed() const
+    {
+        QStringList out;
+        auto r = m_t->db().exec(QStringLiteral("SELECT statement FROM insert_probe ORDER BY n"));
+        while (r && r.value().next())
+            out << r.value().value(0).toString();
+        exec(QStringLiteral("DELETE FROM insert_probe"));
+        return out;
     }
 
     std::unique_ptr<TestDatabase> m_t;
@@ -643,8 +681,8 @@ void TestRequestLogRepository::findByIdUnknownAndMalformed()
 
 void TestRequestLogRepository::extremeAndAwkwardValuesRoundTrip()
 {
-    // Every type, NULL next to empty, text that needs escaping somewhere (array literals, COPY's text format),
-    // integers at their limits, an upper-case id, a value longer than 32 KiB.
+    // On PostgreSQL these go through COPY's binary format: every type, NULL next to empty, text that the text
+    // formats would have to escape, integers at their limits, a value longer than one sent chunk (32 KiB).
     const QStringList texts{
         QStringLiteral("tab\there"),
         QStringLiteral("new\nline and\r\ncarriage return"),
@@ -737,6 +775,106 @@ void TestRequestLogRepository::extremeAndAwkwardValuesRoundTrip()
     // The counters saw the same values: row 1 alone on its day (input at the maximum, cost 0).
     const QString day1 = Clock::utcDay(batch.at(1).createdAt).toString(Qt::ISODate);
     QCOMPARE(daily(m_p, day1), std::optional<Totals>(Totals{maxI64, 0, 0, minI64, maxI64, 0, 1, 1}));
+}
+
+void TestRequestLogRepository::copyStoresFreshBatchesAndFallsBackForStoredIds()
+{
+    if (!m_t->db().isPostgres())
+        QSKIP("COPY is PostgreSQL's fast path");
+    installStatementProbe();
+    RequestLogRepository repo(m_t->db());
+    const qint64 pid = backendPid();
+    const QList<RequestRecord> batch = fiveRows();
+    QCOMPARE(repo.insertBatch(batch).value(), 5);
+    QCOMPARE(probed(), QStringList{QStringLiteral("COPY")});
+    checkFiveRowCounters();
+    const QStringList before = snapshot();
+
+    // The whole batch replayed (from the spool, after a commit the writer did not see): COPY fails on a
+    // stored id, is rolled back, and the ON CONFLICT path stores and counts nothing.
+    for (int i = 0; i < 2; ++i) {
+        auto again = repo.insertBatch(batch);
+        QVERIFY2(again, qPrintable(again ? QString() : again.error().message));
+        QCOMPARE(again.value(), 0);
+        const QStringList notes = probed();
+        QCOMPARE(notes.size(), 1);
+        QVERIFY2(notes.first() != QLatin1String("COPY"), qPrintable(notes.first()));
+    }
+    QCOMPARE(rows(QStringLiteral("requests")), 5);
+    QCOMPARE(snapshot(), before);
+
+    // A stored id (r3, the anthropic row) between two new ones: the new ones are stored once and only they
+    // are counted.
+    const RequestRecord fresh1 = tokens(row(m_p, ManualClock::utc(2024, 3, 1, 6)), 1000, 0, 1, 0, 7);
+    const RequestRecord fresh2
+        = tokens(row(m_q, ManualClock::utc(2024, 3, 1, 7), QStringLiteral("anthropic")), 20, 0, 2, 0, std::nullopt);
+    RequestRecord storedAgain = batch.at(2);
+    storedAgain.inputTokens = 555; // a stored id is skipped whatever it now carries
+    auto mixed = repo.insertBatch({fresh1, storedAgain, fresh2});
+    QVERIFY2(mixed, qPrintable(mixed ? QString() : mixed.error().message));
+    QCOMPARE(mixed.value(), 2);
+    QCOMPARE(probed().size(), 1);
+    QCOMPARE(rows(QStringLiteral("requests")), 7);
+    QCOMPARE(repo.findById(fresh1.id).value().inputTokens, 1000);
+    QCOMPARE(repo.findById(fresh2.id).value().inputTokens, 20);
+    QCOMPARE(repo.findById(storedAgain.id).value().inputTokens, 200);
+    // P on 03-01 was {310, 20, 350, 120, 660, 1500, 3, 1}, plus fresh1 {1000, 0, 1, 0, 1001, 7, 1, 0}.
+    QCOMPARE(daily(m_p, QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{1310, 20, 351, 120, 1661, 1507, 4, 1}));
+    QCOMPARE(monthly(m_p, QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{1310, 20, 351, 120, 1661, 1507, 4, 1}));
+    // Q on 03-01 was {0, 0, 0, 0, 0, 0, 1, 1}, plus fresh2 {20, 0, 2, 0, 22, 0, 1, 0}.
+    QCOMPARE(daily(m_q, QStringLiteral("2024-03-01")), std::optional<Totals>(Totals{20, 0, 2, 0, 22, 0, 2, 1}));
+    // openai on 03-01 was {110, 20, 50, 0, 160, 1500, 2, 1}; anthropic {200, 0, 300, 120, 500, 0, 1, 0}.
+    QCOMPARE(provider(QStringLiteral("openai"), QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{1110, 20, 51, 0, 1161, 1507, 3, 1}));
+    QCOMPARE(provider(QStringLiteral("anthropic"), QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{220, 0, 302, 120, 522, 0, 2, 0}));
+
+    // The failed COPYs left the same connection usable: same server process, and a fresh batch is COPYed.
+    QCOMPARE(backendPid(), pid);
+    QCOMPARE(repo.insertBatch({tokens(row(m_p, ManualClock::utc(2024, 3, 2)), 1, 0, 1, 0, 1)}).value(), 1);
+    QCOMPARE(probed(), QStringList{QStringLiteral("COPY")});
+    QCOMPARE(backendPid(), pid);
+}
+
+void TestRequestLogRepository::failedCopyLeavesTheConnectionUsable()
+{
+    if (!m_t->db().isPostgres())
+        QSKIP("COPY is PostgreSQL's fast path");
+    RequestLogRepository repo(m_t->db());
+    const qint64 pid = backendPid();
+
+    // A row the table refuses (the status CHECK), in the middle of the COPY: the batch fails as invalid input,
+    // nothing is written, and the connection goes on.
+    QList<RequestRecord> refused = fiveRows();
+    refused[2].status = QStringLiteral("bogus");
+    auto r = repo.insertBatch(refused);
+    QVERIFY(!r);
+    QCOMPARE(r.error().kind, Error::Kind::InvalidArgument);
+    QCOMPARE(rows(QStringLiteral("requests")), 0);
+    QCOMPARE(snapshot(), QStringList{});
+    QCOMPARE(backendPid(), pid);
+
+    // The server process ends in the middle of a COPY (a row trigger terminates it): Unavailable, so the
+    // writer spools the batch; nothing is written, and the next batch runs on a new connection.
+    exec(QStringLiteral("CREATE FUNCTION end_backend() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        "PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$"));
+    exec(QStringLiteral("CREATE TRIGGER requests_end_backend BEFORE INSERT ON requests FOR EACH ROW WHEN "
+                        "(NEW.error_code = 'end-backend') EXECUTE FUNCTION end_backend()"));
+    QList<RequestRecord> doomed = fiveRows();
+    doomed[3].errorCode = QStringLiteral("end-backend");
+    r = repo.insertBatch(doomed);
+    QVERIFY(!r);
+    QVERIFY2(r.error().kind == Error::Kind::Unavailable, qPrintable(r.error().message));
+    QCOMPARE(rows(QStringLiteral("requests")), 0);
+    QCOMPARE(snapshot(), QStringList{});
+    QVERIFY(backendPid() != pid);
+
+    auto n = repo.insertBatch(fiveRows());
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 5);
+    checkFiveRowCounters();
 }
 
 QTEST_GUILESS_MAIN(TestRequestLogRepository)
