@@ -3,6 +3,7 @@
 
 #include "security/SecureRandom.h"
 #include "storage/ApiKeyRepository.h"
+#include "storage/BudgetRepository.h"
 #include "storage/ProjectRepository.h"
 #include "storage/RequestLogRepository.h"
 #include "util/Clock.h"
@@ -69,6 +70,7 @@ private slots:
     void extremeAndAwkwardValuesRoundTrip();
     void copyStoresFreshBatchesAndFallsBackForStoredIds();
     void failedCopyLeavesTheConnectionUsable();
+    void perRequestHoldsAreReleasedInALargeBatch();
 
 private:
     RequestRecord row(const QString& projectId, qint64 at, const QString& provider = QStringLiteral("openai"),
@@ -875,6 +877,34 @@ void TestRequestLogRepository::failedCopyLeavesTheConnectionUsable()
     QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
     QCOMPARE(n.value(), 5);
     checkFiveRowCounters();
+}
+
+void TestRequestLogRepository::perRequestHoldsAreReleasedInALargeBatch()
+{
+    // Holds taken per request (hold id = request id) are released by the batch that records their requests;
+    // any other hold stays. Three of 2,000 rows have one, at the start, middle and end of the batch.
+    Project p;
+    p.id = SecureRandom::uuid();
+    p.name = QStringLiteral("limited");
+    p.dailyCostLimitMicros = 1'000'000'000;
+    QVERIFY(ProjectRepository(m_t->db()).create(p));
+    const qint64 now = ManualClock::utc(2024, 1, 1, 12);
+    QList<RequestRecord> batch;
+    for (int i = 0; i < 2000; ++i)
+        batch << tokens(row(p.id, now + i), 1, 0, 1, 0, 10);
+    BudgetRepository budget(m_t->db());
+    const QString unrelated = SecureRandom::uuid();
+    for (const QString& id : {batch.at(0).id, batch.at(1000).id, batch.at(1999).id, unrelated})
+        QVERIFY(budget.reserve(p, id, {100, 1000}, now, 3600000).value().reserved);
+    QCOMPARE(rows(QStringLiteral("budget_holds")), 4);
+
+    auto n = RequestLogRepository(m_t->db()).insertBatch(batch);
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 2000);
+    auto left = m_t->db().exec(QStringLiteral("SELECT id FROM budget_holds"));
+    QVERIFY(left && left.value().next());
+    QCOMPARE(left.value().value(0).toString(), unrelated);
+    QVERIFY(!left.value().next());
 }
 
 QTEST_GUILESS_MAIN(TestRequestLogRepository)
