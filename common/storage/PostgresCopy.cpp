@@ -1,9 +1,7 @@
 #include "PostgresCopy.h"
 
-#include "Database.h"
+#include "PostgresConnection.h"
 
-#include <QSqlDriver>
-#include <QSqlError>
 #include <QtEndian>
 
 #ifdef AIGW_HAVE_LIBPQ
@@ -32,15 +30,6 @@ int hexValue(QChar c)
 PostgresCopy::PostgresCopy(const Database& db)
     : m_db(db)
 { }
-
-bool PostgresCopy::available()
-{
-#ifdef AIGW_HAVE_LIBPQ
-    return true;
-#else
-    return false;
-#endif
-}
 
 void PostgresCopy::putInt16(qint16 value)
 {
@@ -136,18 +125,10 @@ Result<void> PostgresCopy::begin(const QString& table, const QString& columns)
 {
     if (m_copying)
         return Error::internal(QStringLiteral("a COPY is already in progress"));
-    auto db = m_db.connection();
-    if (!db)
-        return db.error();
-    const QVariant handle = db.value().driver()->handle();
-    // Qt 6.4 names the handle's type after the struct ("pg_conn*"); Qt's documentation says "PGconn*".
-    if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
-        return Error::internal(
-            QStringLiteral("COPY needs a QPSQL connection (got %1)").arg(QString::fromLatin1(handle.typeName())));
-    m_conn = *static_cast<pg_conn* const*>(handle.constData());
-    if (!m_conn)
-        return Error::unavailable(QStringLiteral("database unavailable (COPY %1): not connected").arg(table));
+    auto conn = PostgresConnection::handle(m_db);
+    if (!conn)
+        return conn.error();
+    m_conn = conn.value();
     m_context = QStringLiteral("COPY ") + table;
     m_buffer.clear();
     m_buffer.reserve(kChunkBytes + 4096);
@@ -255,14 +236,9 @@ Result<qint64> PostgresCopy::drain(const QString& context)
 
 Error PostgresCopy::failure(const QString& message, const QString& sqlState, bool connectionLost)
 {
-    const bool lost = connectionLost || PQstatus(m_conn) == CONNECTION_BAD;
-    // The same mapping as QtSql's errors. A lost connection (no SQLSTATE, ConnectionError) makes mapError
-    // close the QSqlDatabase (PQfinish), so it reconnects on next use and m_conn is gone.
-    const Error error = m_db.mapError(QSqlError(QStringLiteral("libpq"), message.trimmed(),
-                                                lost ? QSqlError::ConnectionError : QSqlError::StatementError,
-                                                lost ? QString() : sqlState),
-                                      m_context);
+    const Error error = PostgresConnection::mapError(m_db, m_conn, message, sqlState, m_context, connectionLost);
     if (error.kind == Error::Kind::Unavailable) {
+        // The QSqlDatabase was closed (PQfinish): it reconnects on next use, and m_conn is gone.
         m_copying = false;
         m_conn = nullptr;
     }

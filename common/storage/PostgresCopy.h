@@ -15,11 +15,11 @@ struct pg_conn;
  * the later ones are still being encoded.
  *
  * Field values must have the exact binary form of the column types (int32 for integer, int64 for bigint,
- * and so on): a mismatch fails the COPY. Errors are mapped like QtSql's (Database::mapError): a lost
+ * and so on): a mismatch fails the COPY. Errors are mapped like QtSql's (PostgresConnection::mapError): a lost
  * connection is Unavailable and closes the QSqlDatabase, a unique violation is Conflict. Whatever happens,
  * the connection is left idle (every result read) for the next statement.
  *
- * Without libpq at build time available() is false and begin() fails.
+ * Without libpq at build time (PostgresConnection::available()) begin() fails.
  */
 class PostgresCopy
 {
@@ -28,8 +28,6 @@ public:
     /** An unfinished copy is aborted (the server rolls its rows back with the statement). */
     ~PostgresCopy();
     Q_DISABLE_COPY_MOVE(PostgresCopy)
-
-    static bool available();
 
     /** Starts the COPY; `table` and `columns` are SQL text, never caller input. */
     Result<void> begin(const QString& table, const QString& columns);

@@ -46,6 +46,14 @@ public:
     Result<RequestRecord> findById(const QString& id) const;
 
 private:
+    /** PostgreSQL with libpq: statements go through PostgresConnection, with $n parameters. */
+    bool direct() const;
+    /** `count` parameter placeholders, the first being parameter `first` (0-based): ?, ? or $1, $2. */
+    QString placeholders(qsizetype first, qsizetype count) const;
+    /** (…), (…): `rows` groups of `columns` placeholders. */
+    QString rowsOfPlaceholders(qsizetype rows, qsizetype columns) const;
+    /** A statement whose result rows are not needed, in one round trip where libpq allows. */
+    Result<void> execute(const QString& sql, const QVariantList& binds) const;
     Result<void> lockProjects(const QList<RequestRecord>& rows);
     Result<qint64> copyRowsPostgres(const QList<RequestRecord>& rows);
     Result<QList<RequestRecord>> insertRows(const QList<RequestRecord>& rows);
