@@ -10,13 +10,12 @@
 
 namespace {
 // Sent whenever this much is buffered: the server starts storing rows while later ones are encoded.
-constexpr qsizetype kChunkBytes = 32 * 1024;
+constexpr size_t kChunkBytes = 32 * 1024;
 // The binary format's signature: these 10 characters and a NUL byte (sizeof is 11).
 constexpr char kSignature[] = "PGCOPY\n\377\r\n";
 
-int hexValue(QChar c)
+int hexValue(char16_t u)
 {
-    const char16_t u = c.unicode();
     if (u >= u'0' && u <= u'9')
         return u - u'0';
     if (u >= u'a' && u <= u'f')
@@ -31,22 +30,28 @@ PostgresCopy::PostgresCopy(const Database& db)
     : m_db(db)
 { }
 
+void PostgresCopy::put(const void* data, size_t size)
+{
+    const char* bytes = static_cast<const char*>(data);
+    m_buffer.insert(m_buffer.end(), bytes, bytes + size);
+}
+
 void PostgresCopy::putInt16(qint16 value)
 {
     const qint16 be = qToBigEndian(value);
-    m_buffer.append(reinterpret_cast<const char*>(&be), sizeof be);
+    put(&be, sizeof be);
 }
 
 void PostgresCopy::putInt32(qint32 value)
 {
     const qint32 be = qToBigEndian(value);
-    m_buffer.append(reinterpret_cast<const char*>(&be), sizeof be);
+    put(&be, sizeof be);
 }
 
 void PostgresCopy::putInt64(qint64 value)
 {
     const qint64 be = qToBigEndian(value);
-    m_buffer.append(reinterpret_cast<const char*>(&be), sizeof be);
+    put(&be, sizeof be);
 }
 
 void PostgresCopy::beginRow(qint16 fields)
@@ -62,7 +67,7 @@ void PostgresCopy::addNull()
 void PostgresCopy::addBool(bool value)
 {
     putInt32(1);
-    m_buffer.append(value ? '\1' : '\0');
+    m_buffer.push_back(value ? '\1' : '\0');
 }
 
 void PostgresCopy::addInt32(qint32 value)
@@ -79,35 +84,46 @@ void PostgresCopy::addInt64(qint64 value)
 
 void PostgresCopy::addText(const QString& value)
 {
+    // Most log text is ASCII: copied byte by byte, without a QByteArray per field.
+    const char16_t* chars = QStringView(value).utf16();
+    const qsizetype size = value.size();
+    qsizetype ascii = 0;
+    while (ascii < size && chars[ascii] < 0x80)
+        ++ascii;
+    if (ascii == size) {
+        putInt32(qint32(size));
+        const size_t at = m_buffer.size();
+        m_buffer.resize(at + size_t(size));
+        for (qsizetype i = 0; i < size; ++i)
+            m_buffer[at + size_t(i)] = char(chars[i]);
+        return;
+    }
     const QByteArray utf8 = value.toUtf8();
     putInt32(qint32(utf8.size()));
-    m_buffer.append(utf8);
+    put(utf8.constData(), size_t(utf8.size()));
 }
 
 void PostgresCopy::addUuid(const QString& value)
 {
     char bytes[16];
-    int n = 0;
     bool ok = value.size() == 36;
-    for (qsizetype i = 0; ok && i < value.size(); ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            ok = value.at(i) == QLatin1Char('-');
-            continue;
-        }
-        const int high = hexValue(value.at(i));
-        const int low = ++i < value.size() ? hexValue(value.at(i)) : -1;
-        ok = high >= 0 && low >= 0 && n < 16;
-        if (ok)
-            bytes[n++] = char(high << 4 | low);
+    const char16_t* chars = QStringView(value).utf16();
+    for (int i = 0, n = 0; ok && n < 16; ++n) {
+        if (i == 8 || i == 13 || i == 18 || i == 23)
+            ok = chars[i++] == u'-';
+        const int high = hexValue(chars[i++]);
+        const int low = hexValue(chars[i++]);
+        ok = ok && high >= 0 && low >= 0;
+        bytes[n] = char(high << 4 | low);
     }
-    if (!ok || n != 16) {
+    if (!ok) {
         if (m_encodeError.isEmpty())
             m_encodeError = QStringLiteral("not a UUID: %1").arg(value.left(64));
         addNull();
         return;
     }
     putInt32(16);
-    m_buffer.append(bytes, 16);
+    put(bytes, 16);
 }
 
 #ifdef AIGW_HAVE_LIBPQ
@@ -143,7 +159,7 @@ Result<void> PostgresCopy::begin(const QString& table, const QString& columns)
     if (result && PQresultStatus(result) == PGRES_COPY_IN) {
         PQclear(result);
         m_copying = true;
-        m_buffer.append(kSignature, sizeof kSignature);
+        put(kSignature, sizeof kSignature);
         putInt32(0); // flags
         putInt32(0); // header extension length
         return {};
@@ -157,9 +173,9 @@ Result<void> PostgresCopy::begin(const QString& table, const QString& columns)
 
 void PostgresCopy::send()
 {
-    if (m_buffer.isEmpty())
+    if (m_buffer.empty())
         return;
-    if (m_copying && !m_sendFailed && PQputCopyData(m_conn, m_buffer.constData(), int(m_buffer.size())) != 1)
+    if (m_copying && !m_sendFailed && PQputCopyData(m_conn, m_buffer.data(), int(m_buffer.size())) != 1)
         m_sendFailed = true;
     m_buffer.clear();
 }

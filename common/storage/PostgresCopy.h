@@ -2,8 +2,9 @@
 
 #include "util/Result.h"
 
-#include <QByteArray>
 #include <QString>
+
+#include <vector>
 
 class Database;
 struct pg_conn;
@@ -47,6 +48,7 @@ public:
     Result<qint64> finish();
 
 private:
+    void put(const void* data, size_t size);
     void putInt16(qint16 value);
     void putInt32(qint32 value);
     void putInt64(qint64 value);
@@ -58,7 +60,7 @@ private:
 
     const Database& m_db;
     pg_conn* m_conn = nullptr;
-    QByteArray m_buffer;
+    std::vector<char> m_buffer;
     QString m_context;
     bool m_copying = false;
     bool m_sendFailed = false;
