@@ -11,7 +11,8 @@ class Database;
  * The request log. insertBatch() writes many rows and updates the usage counters (per project per
  * day and month, per provider per day) in the same transaction. Rows are keyed by request id and
  * inserted with ON CONFLICT DO NOTHING, and only rows actually inserted are counted, so replaying a
- * batch (after a crash, from the spool file) never double-counts.
+ * batch (after a crash, from the spool file) never double-counts. On PostgreSQL a batch is first
+ * tried with COPY (all rows new); one that holds a stored id is rolled back and takes that path.
  */
 class RequestLogRepository
 {
@@ -45,6 +46,16 @@ public:
     Result<RequestRecord> findById(const QString& id) const;
 
 private:
+    /** PostgreSQL with libpq: statements go through PostgresConnection, with $n parameters. */
+    bool direct() const;
+    /** `count` parameter placeholders, the first being parameter `first` (0-based): ?, ? or $1, $2. */
+    QString placeholders(qsizetype first, qsizetype count) const;
+    /** (…), (…): `rows` groups of `columns` placeholders. */
+    QString rowsOfPlaceholders(qsizetype rows, qsizetype columns) const;
+    /** A statement whose result rows are not needed, in one round trip where libpq allows. */
+    Result<void> execute(const QString& sql, const QVariantList& binds) const;
+    Result<void> lockProjects(const QList<RequestRecord>& rows);
+    Result<qint64> copyRowsPostgres(const QList<RequestRecord>& rows);
     Result<QList<RequestRecord>> insertRows(const QList<RequestRecord>& rows);
     Result<QList<RequestRecord>> insertRowsPostgres(const QList<RequestRecord>& rows);
     Result<QList<RequestRecord>> insertRowsSqlite(const QList<RequestRecord>& rows);

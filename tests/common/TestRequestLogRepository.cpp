@@ -3,12 +3,15 @@
 
 #include "security/SecureRandom.h"
 #include "storage/ApiKeyRepository.h"
+#include "storage/BudgetRepository.h"
 #include "storage/ProjectRepository.h"
 #include "storage/RequestLogRepository.h"
+#include "util/Clock.h"
 
 #include <QTest>
 
 #include <ctime>
+#include <limits>
 
 namespace {
 /** One row of a counter table. */
@@ -64,6 +67,10 @@ private slots:
     void listPagination();
     void listMalformedProjectFilter();
     void findByIdUnknownAndMalformed();
+    void extremeAndAwkwardValuesRoundTrip();
+    void copyStoresFreshBatchesAndFallsBackForStoredIds();
+    void failedCopyLeavesTheConnectionUsable();
+    void perRequestHoldsAreReleasedInALargeBatch();
 
 private:
     RequestRecord row(const QString& projectId, qint64 at, const QString& provider = QStringLiteral("openai"),
@@ -206,6 +213,42 @@ private:
         QCOMPARE(rows(QStringLiteral("provider_usage")), 3);
     }
 
+    void exec(const QString& sql) const
+    {
+        auto r = m_t->db().exec(sql);
+        if (!r)
+            qFatal("%s: %s", qPrintable(sql), qPrintable(r.error().message));
+    }
+    /** The server process behind the test's connection: another one means the connection was reopened. */
+    qint64 backendPid() const
+    {
+        auto r = m_t->db().exec(QStringLiteral("SELECT pg_backend_pid()"));
+        return r && r.value().next() ? r.value().value(0).toLongLong() : -1;
+    }
+    /**
+     * PostgreSQL: a statement trigger on requests notes the first word of the client's statement that wrote
+     * to it, "COPY" for the fast path (COPY fires INSERT triggers too); a rolled-back write leaves no note.
+     */
+    void installStatementProbe() const
+    {
+        exec(QStringLiteral("CREATE TABLE insert_probe (n bigserial PRIMARY KEY, statement text NOT NULL)"));
+        exec(QStringLiteral("CREATE FUNCTION note_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            "INSERT INTO insert_probe (statement) VALUES (upper(split_part(ltrim(current_query()), "
+                            "' ', 1))); RETURN NULL; END $$"));
+        exec(QStringLiteral("CREATE TRIGGER requests_probe AFTER INSERT ON requests FOR EACH STATEMENT EXECUTE "
+                            "FUNCTION note_insert()"));
+    }
+    /** The notes since the last call. */
+    QStringList probed() const
+    {
+        QStringList out;
+        auto r = m_t->db().exec(QStringLiteral("SELECT statement FROM insert_probe ORDER BY n"));
+        while (r && r.value().next())
+            out << r.value().value(0).toString();
+        exec(QStringLiteral("DELETE FROM insert_probe"));
+        return out;
+    }
+
     std::unique_ptr<TestDatabase> m_t;
     std::unique_ptr<ManualClock> m_clock;
     QString m_p;
@@ -262,7 +305,9 @@ void TestRequestLogRepository::everyFieldRoundTrips()
     r.attempts = 3;
     r.errorCode = QStringLiteral("overloaded_error");
     r.errorMessage = QStringLiteral("Overloaded; 'quoted' \"text\" ünïcode");
-    QCOMPARE(repo.insertBatch({r}).value(), 1);
+    auto n = repo.insertBatch({r});
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 1);
 
     auto f = repo.findById(r.id);
     QVERIFY2(f, qPrintable(f ? QString() : f.error().message));
@@ -634,6 +679,232 @@ void TestRequestLogRepository::findByIdUnknownAndMalformed()
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::NotFound);
     }
+}
+
+void TestRequestLogRepository::extremeAndAwkwardValuesRoundTrip()
+{
+    // On PostgreSQL these go through COPY's binary format: every type, NULL next to empty, text that the text
+    // formats would have to escape, integers at their limits, a value longer than one sent chunk (32 KiB).
+    const QStringList texts{
+        QStringLiteral("tab\there"),
+        QStringLiteral("new\nline and\r\ncarriage return"),
+        QStringLiteral("back\\slash \\N \\. \\t"),
+        QStringLiteral("'single' \"double\" `back` {braces} [1,2] (x)"),
+        QStringLiteral("NULL"),
+        QStringLiteral(" "),
+        QString::fromUtf8(
+            "\u00fcn\u00efc\u00f6de \u65e5\u672c\u8a9e \u0645\u0631\u062d\u0628\u0627 \U0001F680\U0001F9EA"),
+        QString::fromUtf8("\u00e9").repeated(20000) + QStringLiteral("\t\n\\") + QStringLiteral("x").repeated(30000),
+    };
+    constexpr qint64 maxI64 = std::numeric_limits<qint64>::max();
+    constexpr qint64 minI64 = std::numeric_limits<qint64>::min();
+    constexpr int maxI32 = std::numeric_limits<int>::max();
+    constexpr int minI32 = std::numeric_limits<int>::min();
+    QList<RequestRecord> batch;
+    for (int i = 0; i < 12; ++i) {
+        // Each row on a day and month of its own, so no counter adds two extreme values.
+        RequestRecord r = row(m_p, ManualClock::utc(2030 + i, 6, 15, 1, 2, 3, i), QStringLiteral("openai"));
+        r.provider = i % 3 == 0 ? QString() : texts.at(i % texts.size());
+        r.model = i % 4 == 1 ? QString() : texts.at((i + 3) % texts.size());
+        r.capability = i % 2 ? QString() : texts.at((i + 1) % texts.size());
+        r.apiKeyId = i % 2 ? m_key : QString();
+        r.status = QStringList{QStringLiteral("success"), QStringLiteral("error"), QStringLiteral("rejected"),
+                               QStringLiteral("cancelled")}
+                       .at(i % 4);
+        r.httpStatus = QList<int>{200, 0, -1, maxI32, minI32, 599}.at(i % 6);
+        r.stream = i % 2 == 0;
+        r.usageEstimated = i % 3 == 0;
+        r.inputTokens = QList<qint64>{0, maxI64, -1, 1LL << 40, minI64 + 1000, 7}.at(i % 6);
+        r.cachedTokens = QList<qint64>{minI64, 0, 1, -(1LL << 33)}.at(i % 4);
+        r.outputTokens = i == 1 ? 0 : QList<qint64>{3, -3, 1LL << 50}.at(i % 3); // row 1: input is the maximum
+        r.reasoningTokens = QList<qint64>{maxI64, minI64, 0}.at(i % 3);
+        r.costMicros = QList<std::optional<qint64>>{std::nullopt, 0, maxI64, minI64, -5, 1}.at(i % 6);
+        r.latencyMs = QList<int>{0, maxI32, -1, minI32}.at(i % 4);
+        r.ttftMs = QList<std::optional<int>>{std::nullopt, 0, minI32, maxI32, -7}.at(i % 5);
+        r.attempts = QList<int>{1, 0, -1, maxI32}.at(i % 4);
+        r.errorCode = i % 5 == 0 ? QString() : texts.at((i + 5) % texts.size());
+        r.errorMessage = i % 6 == 0 ? QString() : texts.at((i + 7) % texts.size());
+        batch << r;
+    }
+    batch[4].id = batch[4].id.toUpper(); // ids are compared as UUIDs, whatever their case
+    batch[7].errorMessage = texts.last(); // the long one, in the middle of the batch
+    auto n = RequestLogRepository(m_t->db()).insertBatch(batch);
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), batch.size());
+
+    for (const RequestRecord& r : std::as_const(batch)) {
+        auto f = RequestLogRepository(m_t->db()).findById(r.id);
+        QVERIFY2(f, qPrintable(r.id));
+        const RequestRecord& g = f.value();
+        QCOMPARE(g.id.toLower(), r.id.toLower());
+        QCOMPARE(g.projectId, r.projectId);
+        QCOMPARE(g.apiKeyId, r.apiKeyId);
+        QCOMPARE(g.provider, r.provider.isNull() ? QString() : r.provider);
+        QCOMPARE(g.model, r.model);
+        QCOMPARE(g.capability, r.capability);
+        QCOMPARE(g.status, r.status);
+        QCOMPARE(g.httpStatus, r.httpStatus);
+        QCOMPARE(g.stream, r.stream);
+        QCOMPARE(g.inputTokens, r.inputTokens);
+        QCOMPARE(g.cachedTokens, r.cachedTokens);
+        QCOMPARE(g.outputTokens, r.outputTokens);
+        QCOMPARE(g.reasoningTokens, r.reasoningTokens);
+        QCOMPARE(g.costMicros, r.costMicros);
+        QCOMPARE(g.usageEstimated, r.usageEstimated);
+        QCOMPARE(g.latencyMs, r.latencyMs);
+        QCOMPARE(g.ttftMs, r.ttftMs);
+        QCOMPARE(g.attempts, r.attempts);
+        QCOMPARE(g.errorCode, r.errorCode);
+        QCOMPARE(g.errorMessage, r.errorMessage);
+        QCOMPARE(g.createdAt, r.createdAt);
+        // Empty optional text is NULL in the table, empty NOT NULL text is '' (not NULL).
+        auto raw = m_t->db().exec(QStringLiteral("SELECT capability IS NULL, error_code IS NULL, error_message IS "
+                                                 "NULL, api_key_id IS NULL, provider IS NULL, model IS NULL, "
+                                                 "cost_micros IS NULL, ttft_ms IS NULL FROM requests WHERE id = ?"),
+                                  {g.id});
+        QVERIFY(raw && raw.value().next());
+        const QList<bool> expectedNull{r.capability.isEmpty(),
+                                       r.errorCode.isEmpty(),
+                                       r.errorMessage.isEmpty(),
+                                       r.apiKeyId.isEmpty(),
+                                       false,
+                                       false,
+                                       !r.costMicros,
+                                       !r.ttftMs};
+        for (int c = 0; c < expectedNull.size(); ++c)
+            QVERIFY2(raw.value().value(c).toBool() == expectedNull.at(c), qPrintable(QString::number(c)));
+    }
+    // The counters saw the same values: row 1 alone on its day (input at the maximum, cost 0).
+    const QString day1 = Clock::utcDay(batch.at(1).createdAt).toString(Qt::ISODate);
+    QCOMPARE(daily(m_p, day1), std::optional<Totals>(Totals{maxI64, 0, 0, minI64, maxI64, 0, 1, 1}));
+}
+
+void TestRequestLogRepository::copyStoresFreshBatchesAndFallsBackForStoredIds()
+{
+    if (!m_t->db().isPostgres())
+        QSKIP("COPY is PostgreSQL's fast path");
+    installStatementProbe();
+    RequestLogRepository repo(m_t->db());
+    const qint64 pid = backendPid();
+    const QList<RequestRecord> batch = fiveRows();
+    QCOMPARE(repo.insertBatch(batch).value(), 5);
+    QCOMPARE(probed(), QStringList{QStringLiteral("COPY")});
+    checkFiveRowCounters();
+    const QStringList before = snapshot();
+
+    // The whole batch replayed (from the spool, after a commit the writer did not see): COPY fails on a
+    // stored id, is rolled back, and the ON CONFLICT path stores and counts nothing.
+    for (int i = 0; i < 2; ++i) {
+        auto again = repo.insertBatch(batch);
+        QVERIFY2(again, qPrintable(again ? QString() : again.error().message));
+        QCOMPARE(again.value(), 0);
+        const QStringList notes = probed();
+        QCOMPARE(notes.size(), 1);
+        QVERIFY2(notes.first() != QLatin1String("COPY"), qPrintable(notes.first()));
+    }
+    QCOMPARE(rows(QStringLiteral("requests")), 5);
+    QCOMPARE(snapshot(), before);
+
+    // A stored id (r3, the anthropic row) between two new ones: the new ones are stored once and only they
+    // are counted.
+    const RequestRecord fresh1 = tokens(row(m_p, ManualClock::utc(2024, 3, 1, 6)), 1000, 0, 1, 0, 7);
+    const RequestRecord fresh2
+        = tokens(row(m_q, ManualClock::utc(2024, 3, 1, 7), QStringLiteral("anthropic")), 20, 0, 2, 0, std::nullopt);
+    RequestRecord storedAgain = batch.at(2);
+    storedAgain.inputTokens = 555; // a stored id is skipped whatever it now carries
+    auto mixed = repo.insertBatch({fresh1, storedAgain, fresh2});
+    QVERIFY2(mixed, qPrintable(mixed ? QString() : mixed.error().message));
+    QCOMPARE(mixed.value(), 2);
+    QCOMPARE(probed().size(), 1);
+    QCOMPARE(rows(QStringLiteral("requests")), 7);
+    QCOMPARE(repo.findById(fresh1.id).value().inputTokens, 1000);
+    QCOMPARE(repo.findById(fresh2.id).value().inputTokens, 20);
+    QCOMPARE(repo.findById(storedAgain.id).value().inputTokens, 200);
+    // P on 03-01 was {310, 20, 350, 120, 660, 1500, 3, 1}, plus fresh1 {1000, 0, 1, 0, 1001, 7, 1, 0}.
+    QCOMPARE(daily(m_p, QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{1310, 20, 351, 120, 1661, 1507, 4, 1}));
+    QCOMPARE(monthly(m_p, QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{1310, 20, 351, 120, 1661, 1507, 4, 1}));
+    // Q on 03-01 was {0, 0, 0, 0, 0, 0, 1, 1}, plus fresh2 {20, 0, 2, 0, 22, 0, 1, 0}.
+    QCOMPARE(daily(m_q, QStringLiteral("2024-03-01")), std::optional<Totals>(Totals{20, 0, 2, 0, 22, 0, 2, 1}));
+    // openai on 03-01 was {110, 20, 50, 0, 160, 1500, 2, 1}; anthropic {200, 0, 300, 120, 500, 0, 1, 0}.
+    QCOMPARE(provider(QStringLiteral("openai"), QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{1110, 20, 51, 0, 1161, 1507, 3, 1}));
+    QCOMPARE(provider(QStringLiteral("anthropic"), QStringLiteral("2024-03-01")),
+             std::optional<Totals>(Totals{220, 0, 302, 120, 522, 0, 2, 0}));
+
+    // The failed COPYs left the same connection usable: same server process, and a fresh batch is COPYed.
+    QCOMPARE(backendPid(), pid);
+    QCOMPARE(repo.insertBatch({tokens(row(m_p, ManualClock::utc(2024, 3, 2)), 1, 0, 1, 0, 1)}).value(), 1);
+    QCOMPARE(probed(), QStringList{QStringLiteral("COPY")});
+    QCOMPARE(backendPid(), pid);
+}
+
+void TestRequestLogRepository::failedCopyLeavesTheConnectionUsable()
+{
+    if (!m_t->db().isPostgres())
+        QSKIP("COPY is PostgreSQL's fast path");
+    RequestLogRepository repo(m_t->db());
+    const qint64 pid = backendPid();
+
+    // A row the table refuses (the status CHECK), in the middle of the COPY: the batch fails as invalid input,
+    // nothing is written, and the connection goes on.
+    QList<RequestRecord> refused = fiveRows();
+    refused[2].status = QStringLiteral("bogus");
+    auto r = repo.insertBatch(refused);
+    QVERIFY(!r);
+    QCOMPARE(r.error().kind, Error::Kind::InvalidArgument);
+    QCOMPARE(rows(QStringLiteral("requests")), 0);
+    QCOMPARE(snapshot(), QStringList{});
+    QCOMPARE(backendPid(), pid);
+
+    // The server process ends in the middle of a COPY (a row trigger terminates it): Unavailable, so the
+    // writer spools the batch; nothing is written, and the next batch runs on a new connection.
+    exec(QStringLiteral("CREATE FUNCTION end_backend() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        "PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$"));
+    exec(QStringLiteral("CREATE TRIGGER requests_end_backend BEFORE INSERT ON requests FOR EACH ROW WHEN "
+                        "(NEW.error_code = 'end-backend') EXECUTE FUNCTION end_backend()"));
+    QList<RequestRecord> doomed = fiveRows();
+    doomed[3].errorCode = QStringLiteral("end-backend");
+    r = repo.insertBatch(doomed);
+    QVERIFY(!r);
+    QVERIFY2(r.error().kind == Error::Kind::Unavailable, qPrintable(r.error().message));
+    QCOMPARE(rows(QStringLiteral("requests")), 0);
+    QCOMPARE(snapshot(), QStringList{});
+    QVERIFY(backendPid() != pid);
+
+    auto n = repo.insertBatch(fiveRows());
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 5);
+    checkFiveRowCounters();
+}
+
+void TestRequestLogRepository::perRequestHoldsAreReleasedInALargeBatch()
+{
+    // Holds taken per request (hold id = request id) are released by the batch that records their requests;
+    // any other hold stays. Three of 2,000 rows have one, at the start, middle and end of the batch.
+    Project p;
+    p.id = SecureRandom::uuid();
+    p.name = QStringLiteral("limited");
+    p.dailyCostLimitMicros = 1'000'000'000;
+    QVERIFY(ProjectRepository(m_t->db()).create(p));
+    const qint64 now = ManualClock::utc(2024, 1, 1, 12);
+    QList<RequestRecord> batch;
+    for (int i = 0; i < 2000; ++i)
+        batch << tokens(row(p.id, now + i), 1, 0, 1, 0, 10);
+    BudgetRepository budget(m_t->db());
+    const QString unrelated = SecureRandom::uuid();
+    for (const QString& id : {batch.at(0).id, batch.at(1000).id, batch.at(1999).id, unrelated})
+        QVERIFY(budget.reserve(p, id, {100, 1000}, now, 3600000).value().reserved);
+    QCOMPARE(rows(QStringLiteral("budget_holds")), 4);
+
+    auto n = RequestLogRepository(m_t->db()).insertBatch(batch);
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 2000);
+    auto left = m_t->db().exec(QStringLiteral("SELECT id FROM budget_holds"));
+    QVERIFY(left && left.value().next());
+    QCOMPARE(left.value().value(0).toString(), unrelated);
+    QVERIFY(!left.value().next());
 }
 
 QTEST_GUILESS_MAIN(TestRequestLogRepository)
