@@ -130,10 +130,27 @@ RequestLogRepository::RequestLogRepository(const Database& db)
     : m_db(db)
 { }
 
-Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& rows)
+Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& input)
 {
-    if (rows.isEmpty())
+    if (input.isEmpty())
         return 0;
+    // PostgreSQL refuses a NUL character in text, and a refused batch would be spooled and replayed forever,
+    // holding back every row after it. The texts come from clients and providers (a model name, an error
+    // message): NUL becomes U+FFFD on both back ends.
+    const auto hasNul = [](const RequestRecord& r) {
+        for (const QString* t : {&r.provider, &r.model, &r.capability, &r.status, &r.errorCode, &r.errorMessage})
+            if (t->contains(QChar(0)))
+                return true;
+        return false;
+    };
+    QList<RequestRecord> cleaned;
+    if (std::any_of(input.cbegin(), input.cend(), hasNul)) {
+        cleaned = input;
+        for (RequestRecord& r : cleaned)
+            for (QString* t : {&r.provider, &r.model, &r.capability, &r.status, &r.errorCode, &r.errorMessage})
+                t->replace(QChar(0), QChar(QChar::ReplacementCharacter));
+    }
+    const QList<RequestRecord>& rows = cleaned.isEmpty() ? input : cleaned;
     for (const RequestRecord& r : rows)
         if (!SqlValues::isUuid(r.id) || !SqlValues::isUuid(r.projectId)
             || (!r.apiKeyId.isEmpty() && !SqlValues::isUuid(r.apiKeyId)))

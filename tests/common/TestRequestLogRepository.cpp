@@ -53,6 +53,7 @@ private slots:
 
     void everyFieldRoundTrips();
     void minimalRowRoundTrips();
+    void nulCharactersDoNotPoisonABatch();
     void batchWritesRowsAndCounters();
     void replayIsCountedExactlyOnce();
     void partialReplayCountsOnlyNewRows();
@@ -361,6 +362,24 @@ void TestRequestLogRepository::minimalRowRoundTrips()
         QVERIFY2(raw.value().value(i).isNull(), qPrintable(QString::number(i)));
     QVERIFY(!raw.value().value(6).isNull()); // NOT NULL DEFAULT '' columns
     QVERIFY(!raw.value().value(7).isNull());
+}
+
+void TestRequestLogRepository::nulCharactersDoNotPoisonABatch()
+{
+    // A client's model name or a provider's error message with a NUL character: PostgreSQL refuses NUL in
+    // text, and the refused batch (with every other row in it) would be spooled and replayed forever.
+    RequestLogRepository repo(m_t->db());
+    RequestRecord odd = row(m_q, ManualClock::utc(2024, 3, 1));
+    odd.model = QStringLiteral("gpt-4o-mini") + QChar(0) + QStringLiteral("x");
+    odd.errorMessage = QChar(0) + QStringLiteral("upstream said");
+    const RequestRecord plain = row(m_q, ManualClock::utc(2024, 3, 1));
+    auto n = repo.insertBatch({plain, odd});
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 2);
+    const RequestRecord g = repo.findById(odd.id).value();
+    QCOMPARE(g.model, QStringLiteral("gpt-4o-mini") + QChar(QChar::ReplacementCharacter) + QStringLiteral("x"));
+    QCOMPARE(g.errorMessage, QChar(QChar::ReplacementCharacter) + QStringLiteral("upstream said"));
+    QCOMPARE(repo.findById(plain.id).value().model, plain.model);
 }
 
 void TestRequestLogRepository::batchWritesRowsAndCounters()
