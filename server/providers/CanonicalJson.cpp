@@ -1,5 +1,7 @@
 #include "CanonicalJson.h"
 
+#include "providers/JsonText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -11,17 +13,8 @@ namespace {
 constexpr int kMaxDepth = 64;
 constexpr int kMaxIntegerDigits = 18; // always within qint64, so Qt keeps it an integer
 
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-qsizetype skipSpace(QByteArrayView s, qsizetype pos)
-{
-    while (pos < s.size() && isSpace(s[pos]))
-        ++pos;
-    return pos;
-}
+using JsonText::isSpace;
+using JsonText::skipSpace;
 
 int hexDigit(char c)
 {

@@ -1,5 +1,7 @@
 #include "RawJsonObject.h"
 
+#include "providers/JsonText.h"
+
 #include <QCborValue>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,17 +10,8 @@
 
 namespace {
 
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-qsizetype skipSpace(QByteArrayView s, qsizetype pos)
-{
-    while (pos < s.size() && isSpace(s[pos]))
-        ++pos;
-    return pos;
-}
+using JsonText::isSpace;
+using JsonText::skipSpace;
 
 /** pos is at an opening quote; returns the index just past the closing quote, or -1. */
 qsizetype skipString(QByteArrayView s, qsizetype pos)
