@@ -24,7 +24,7 @@ class HttpWorker;
  * start() binds one listening socket per worker with SO_REUSEADDR|SO_REUSEPORT (the kernel spreads
  * connections over them), after an exclusive probe bind so that a port already used by another process is
  * reported instead of silently shared. Each worker thread then calls the route factory with its own
- * HttpRouter and serves with its own QHttpServer + GuardedTcpServer; nothing QObject-based is shared.
+ * HttpRouter and serves with its own HttpListener and RequestDispatcher; nothing QObject-based is shared.
  *
  * Shutdown: shutdown() closes every listening socket at once (new connections are refused), closes idle
  * keep-alive connections, lets requests in flight (streams included) finish with `Connection: close` until

@@ -9,10 +9,9 @@
 #include <QUrlQuery>
 
 /**
- * Everything a route handler gets to know about a request: an independent copy taken the moment
- * QHttpServer hands the request over (QHttpServer reuses its QHttpServerRequest for the next request on a
- * keep-alive connection, qt64-notes §1.1). Cheap to copy (implicitly shared members); safe to keep after
- * the handler returns and to move to another thread.
+ * Everything a route handler gets to know about a request, built by RequestDispatcher once the request's
+ * last byte has arrived. Cheap to copy (implicitly shared members); safe to keep after the handler returns
+ * and to move to another thread.
  */
 class HttpRequest
 {

@@ -3,21 +3,21 @@
 #include <QtGlobal>
 
 /**
- * Limits and timeouts of the HTTP front. QHttpServer 6.4.2 enforces none of them (qt64-notes L3); the
- * GuardedTcpServer / ConnectionGuard pair does.
+ * Limits and timeouts of the HTTP front (QHttpServer 6.4.2 enforces none of them, qt64-notes L3, which is
+ * one reason the front is our own): RequestFramer and HttpConnection enforce them.
  *
  * Every value applies per worker thread and per connection; they are copied into each worker at start.
  */
 struct HttpServerOptions
 {
-    /** Worker threads, each with its own QHttpServer on its own SO_REUSEPORT socket. At least 1. */
+    /** Worker threads, each with its own HttpListener on its own SO_REUSEPORT socket. At least 1. */
     int workerThreads = 2;
     /** Backlog passed to listen(2) for each worker socket. */
     int listenBacklog = 1024;
 
     /** Request line plus header block, in bytes (terminating empty line included). Above it: 431. */
     qint64 maxHeaderBytes = 16 * 1024;
-    /** Header lines after the request line. Above it: 431 (QHttpServer drops all headers past 100, L5). */
+    /** Header lines after the request line. Above it: 431. */
     int maxHeaderLines = 100;
     /** Decoded request body, in bytes (Content-Length or sum of chunk sizes). Above it: 413. */
     qint64 maxBodyBytes = 10 * 1024 * 1024;

@@ -5,7 +5,7 @@ constexpr qsizetype kMaxChunkSizeLine = 1024;
 
 bool isBlankBetweenRequests(char c)
 {
-    // The same set QHttpServer 6.4 skips before a request line.
+    // Whitespace tolerated before a request line (what QHttpServer 6.4 skipped; clients rely on CRLF).
     return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
 }
 

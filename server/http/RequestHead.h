@@ -6,9 +6,8 @@
 #include <QtGlobal>
 
 /**
- * What the connection guard learned from one request's head before QHttpServer parsed it: the framing
- * (so it can enforce limits and close on `Connection: close` / HTTP/1.0, qt64-notes L4) and the raw
- * request line, which QHttpServerRequest does not expose.
+ * One request's head as RequestFramer parsed it: the request line as sent, the headers, and the framing
+ * (so HttpConnection can enforce limits and close on `Connection: close` / HTTP/1.0, qt64-notes L4).
  */
 struct RequestHead
 {
