@@ -37,12 +37,38 @@ QString SecureRandom::token(int length, const QString& alphabet)
     return out;
 }
 
+namespace {
+QString formatUuid(const QByteArray& b)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    QString out(36, Qt::Uninitialized);
+    QChar* o = out.data();
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *o++ = QLatin1Char('-');
+        const auto v = static_cast<unsigned char>(b[i]);
+        *o++ = QLatin1Char(kHex[v >> 4]);
+        *o++ = QLatin1Char(kHex[v & 0x0f]);
+    }
+    return out;
+}
+} // namespace
+
 QString SecureRandom::uuid()
 {
     QByteArray b = bytes(16);
     b[6] = char((b[6] & 0x0f) | 0x40); // version 4
     b[8] = char((b[8] & 0x3f) | 0x80); // RFC 4122 variant
-    const QByteArray h = b.toHex();
-    return QString::fromLatin1(h.mid(0, 8) + '-' + h.mid(8, 4) + '-' + h.mid(12, 4) + '-' + h.mid(16, 4) + '-'
-                               + h.mid(20, 12));
+    return formatUuid(b);
+}
+
+QString SecureRandom::timeOrderedUuid(qint64 unixMs)
+{
+    QByteArray b = bytes(16);
+    const auto ms = static_cast<quint64>(qMax<qint64>(unixMs, 0));
+    for (int i = 0; i < 6; ++i)
+        b[i] = char((ms >> (40 - 8 * i)) & 0xff); // big-endian 48-bit milliseconds
+    b[6] = char((b[6] & 0x0f) | 0x70); // version 7
+    b[8] = char((b[8] & 0x3f) | 0x80); // RFC 9562 variant
+    return formatUuid(b);
 }

@@ -23,6 +23,10 @@ private slots:
     void tokenUnbiased();
     void uuidFormat();
     void uuidUnique();
+    void timeOrderedUuidFormat_data();
+    void timeOrderedUuidFormat();
+    void timeOrderedUuidsSortByTime();
+    void timeOrderedUuidsOfOneMillisecondDiffer();
 };
 
 void TestSecureRandom::bytesLength_data()
@@ -133,6 +137,61 @@ void TestSecureRandom::uuidUnique()
     seen.reserve(count);
     for (int i = 0; i < count; ++i)
         seen.insert(SecureRandom::uuid());
+    QCOMPARE(seen.size(), count);
+}
+
+void TestSecureRandom::timeOrderedUuidFormat_data()
+{
+    QTest::addColumn<qint64>("unixMs");
+    QTest::addColumn<QString>("prefix"); // the 48-bit milliseconds, big-endian, in the 8-4 form
+    QTest::newRow("epoch") << qint64(0) << QStringLiteral("00000000-0000");
+    QTest::newRow("RFC 9562 example") << qint64(0x017F22E279B0) << QStringLiteral("017f22e2-79b0");
+    QTest::newRow("2026-11-27") << qint64(1'795'824'000'000) << QStringLiteral("01a21f73-9c00");
+    QTest::newRow("largest") << qint64(0xFFFFFFFFFFFF) << QStringLiteral("ffffffff-ffff");
+}
+
+void TestSecureRandom::timeOrderedUuidFormat()
+{
+    QFETCH(qint64, unixMs);
+    QFETCH(QString, prefix);
+    static const QRegularExpression shape(
+        QStringLiteral("\\A[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\z"));
+    for (int i = 0; i < 200; ++i) {
+        const QString id = SecureRandom::timeOrderedUuid(unixMs);
+        QVERIFY2(shape.match(id).hasMatch(), qPrintable(id));
+        QVERIFY2(id.startsWith(prefix), qPrintable(id));
+        const QUuid parsed = QUuid::fromString(id);
+        QVERIFY(!parsed.isNull());
+        // (Qt 6.4's QUuid::version() knows versions up to 5 only; the shape above checks the 7.)
+        QCOMPARE(parsed.variant(), QUuid::DCE);
+        QCOMPARE(parsed.toString(QUuid::WithoutBraces), id);
+    }
+}
+
+void TestSecureRandom::timeOrderedUuidsSortByTime()
+{
+    // Ids of later milliseconds sort after earlier ones as text (what a text or uuid index orders by),
+    // across byte and nibble boundaries of the timestamp.
+    QList<qint64> times;
+    for (qint64 t = 1'795'824'000'000; t < 1'795'824'000'000 + 600; t += 3)
+        times << t;
+    for (qint64 t : {qint64(0xff), qint64(0x100), qint64(0xffff), qint64(0x10000), qint64(0xffffffffff)})
+        times << t;
+    std::sort(times.begin(), times.end());
+    QString previous;
+    for (qint64 t : std::as_const(times)) {
+        const QString id = SecureRandom::timeOrderedUuid(t);
+        QVERIFY2(previous < id, qPrintable(previous + QStringLiteral(" !< ") + id));
+        previous = id;
+    }
+}
+
+void TestSecureRandom::timeOrderedUuidsOfOneMillisecondDiffer()
+{
+    constexpr int count = 5000;
+    QSet<QString> seen;
+    for (int i = 0; i < count; ++i)
+        seen.insert(SecureRandom::timeOrderedUuid(1'795'824'000'000));
     QCOMPARE(seen.size(), count);
 }
 

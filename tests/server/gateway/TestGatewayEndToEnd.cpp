@@ -23,6 +23,7 @@
 #include <QNetworkReply>
 #include <QTest>
 #include <QTimer>
+#include <QUuid>
 
 namespace {
 const QByteArray kOverloaded
@@ -286,6 +287,10 @@ private slots:
         QVERIFY(waitForRows(before + 1));
         const RequestRecord row = newestRow();
         QCOMPARE(row.id, QString::fromLatin1(r.headers.value("x-request-id")));
+        // Request ids are time-ordered (version 7): the first 48 bits are the row's created_at.
+        QCOMPARE(row.id.at(14), QLatin1Char('7'));
+        QCOMPARE(QUuid::fromString(row.id).variant(), QUuid::DCE);
+        QCOMPARE(row.id.left(8) + row.id.mid(9, 4), QStringLiteral("%1").arg(row.createdAt, 12, 16, QLatin1Char('0')));
         QCOMPARE(row.status, QStringLiteral("success"));
         QCOMPARE(row.provider, provider);
         QCOMPARE(row.model, model);
