@@ -185,9 +185,15 @@ void RequestLogWriter::run()
                 m_wake.wait(&m_mutex, quint64(left));
             }
             m_urgent = false;
-            const qsizetype n = qMin<qsizetype>(m_queue.size(), kBatchRows);
-            batch = m_queue.mid(0, n);
-            m_queue.remove(0, n);
+            // Workers wait on this mutex, and this thread runs at a low weight: a preemption inside the
+            // critical section would hold every worker up until the writer's next slice. Taking the
+            // whole queue is a swap, not a copy of the rows.
+            if (m_queue.size() <= kBatchRows) {
+                batch.swap(m_queue);
+            } else {
+                batch = m_queue.mid(0, kBatchRows);
+                m_queue.remove(0, kBatchRows);
+            }
             stopping = m_stopping && m_queue.isEmpty();
         }
         if (!batch.isEmpty()) {
