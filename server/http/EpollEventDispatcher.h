@@ -19,8 +19,9 @@ class QSocketNotifier;
  *
  * Timers are kept in a hash and the nearest deadline is the epoll timeout (millisecond resolution, like
  * Qt's own dispatchers for coarse and precise timers alike; VeryCoarseTimer rounds to seconds as Qt does).
- * Posted events go through QCoreApplication::sendPostedEvents; wakeUp() writes an eventfd that is part of
- * the epoll set, so an event posted from another thread (or during dispatch) ends the next wait at once.
+ * Posted events go through QCoreApplication::sendPostedEvents. An event posted from another thread makes
+ * wakeUp() write an eventfd that is part of the epoll set, so it ends the wait at once; one posted on the
+ * loop's own thread (the loop is running, not waiting) only sets a flag that makes the next wait a poll.
  *
  * Must be created on, and installed for, one thread (QThread::setEventDispatcher before start()).
  */
@@ -70,6 +71,7 @@ private:
     int m_epoll = -1;
     int m_wakeFd = -1;
     std::atomic<bool> m_interrupted{false};
+    bool m_postedHere = false; ///< an event was posted on the loop's own thread since its last sendPostedEvents
     QHash<int, Watch> m_watches;
     QHash<int, Timer> m_timers;
 };

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QSemaphore>
 #include <QSocketNotifier>
 #include <QTcpServer>
@@ -33,6 +34,18 @@ void onEpollThread(const std::function<void(QEventLoop&)>& body)
     });
     thread.start();
     QVERIFY(thread.wait(20000));
+}
+
+/** write(2)-family system calls made by this process so far (syscw in /proc/self/io). */
+qint64 writeSyscalls()
+{
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : io.readAll().split('\n'))
+        if (line.startsWith("syscw:"))
+            return line.mid(6).trimmed().toLongLong();
+    return -1;
 }
 
 } // namespace
@@ -144,6 +157,42 @@ private slots:
         receiver->deleteLater(); // runs on the thread, in its loop
         thread.quit(); // interrupt() from another thread
         QVERIFY(thread.wait(5000));
+    }
+
+    void eventsPostedOnTheLoopsOwnThreadNeedNoWakeUpWrite()
+    {
+        // A chain of events, each posted by the previous one's handler on the loop's own thread. Nothing else
+        // is scheduled but a fallback timer: each link must be sent without waiting for it. Each used to
+        // write the eventfd (a write(2) each); now a flag turns the next wait into a poll.
+        constexpr int links = 2000;
+        int sent = 0;
+        bool fellBack = false;
+        qint64 writesBefore = -1;
+        qint64 writesAfter = -1;
+        onEpollThread([&](QEventLoop& loop) {
+            QObject receiver;
+            std::function<void()> next = [&] {
+                if (++sent == links) {
+                    writesAfter = writeSyscalls();
+                    loop.quit();
+                    return;
+                }
+                QMetaObject::invokeMethod(&receiver, next, Qt::QueuedConnection);
+            };
+            QTimer::singleShot(10000, &loop, [&] {
+                fellBack = true;
+                loop.quit();
+            });
+            writesBefore = writeSyscalls();
+            QMetaObject::invokeMethod(&receiver, next, Qt::QueuedConnection);
+            loop.exec();
+        });
+        QVERIFY(!fellBack);
+        QCOMPARE(sent, links);
+        QVERIFY(writesBefore >= 0 && writesAfter >= 0);
+        QVERIFY2(
+            writesAfter - writesBefore < links / 10,
+            qPrintable(QStringLiteral("%1 write(2) calls for %2 events").arg(writesAfter - writesBefore).arg(links)));
     }
 
     void deleteLaterRunsInTheLoop()
