@@ -193,6 +193,21 @@ Result<int> RequestLogRepository::insertBatch(const QList<RequestRecord>& input)
     });
 }
 
+void RequestLogRepository::setRowPause(int everyRows, std::function<void()> pause)
+{
+    m_pauseEvery = pause ? qMax(everyRows, 0) : 0;
+    m_rowsSincePause = 0;
+    m_pause = std::move(pause);
+}
+
+void RequestLogRepository::rowWritten()
+{
+    if (m_pauseEvery > 0 && ++m_rowsSincePause >= m_pauseEvery) {
+        m_rowsSincePause = 0;
+        m_pause();
+    }
+}
+
 bool RequestLogRepository::direct() const
 {
     return m_db.isPostgres() && PostgresConnection::available();
@@ -402,6 +417,7 @@ Result<QList<RequestRecord>> RequestLogRepository::insertRowsSqlite(const QList<
             return m_db.mapError(q.lastError(), QStringLiteral("INSERT INTO requests"));
         if (q.numRowsAffected() == 1)
             inserted << row;
+        rowWritten();
     }
     return inserted;
 }

@@ -5,6 +5,8 @@
 
 #include <QList>
 
+#include <functional>
+
 class Database;
 
 /**
@@ -38,6 +40,12 @@ public:
 
     /** Returns how many of the rows were new. */
     Result<int> insertBatch(const QList<RequestRecord>& rows);
+    /**
+     * Calls `pause` after every `everyRows` rows that insertBatch writes one by one (SQLite; PostgreSQL takes
+     * a batch in one statement). The request-log writer passes sched_yield, so a long batch gives the CPU
+     * back to request threads between rows. 0 turns it off.
+     */
+    void setRowPause(int everyRows, std::function<void()> pause);
     /** Newest first. */
     Result<QList<RequestRecord>> list(const Filter& filter, int limit, int offset) const;
     /** One page in the given order (LIMIT/OFFSET in SQL; limit is clamped to 1..1000). */
@@ -62,5 +70,11 @@ private:
     Result<void> addCounters(const QList<RequestRecord>& inserted);
     Result<void> releaseHolds(const QList<RequestRecord>& rows);
 
+    /** After each row written one by one: the pause, every m_pauseEvery rows. */
+    void rowWritten();
+
     const Database& m_db;
+    int m_pauseEvery = 0;
+    int m_rowsSincePause = 0;
+    std::function<void()> m_pause;
 };

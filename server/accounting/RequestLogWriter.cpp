@@ -28,6 +28,21 @@ constexpr int kIdleWaitMs = 50;
  */
 constexpr int kGatherMs = 20;
 constexpr int kRetryMs = 1000;
+/**
+ * The writer gives the CPU away (sched_yield) after this many rows of a batch. It runs at a low weight, but
+ * the kernel (EEVDF) lets a running thread finish its slice before a thread it woke may run: a request
+ * thread, the client or the provider waited up to the length of a batch, 2-3 ms for a hundred rows on
+ * SQLite. With a yield every 8 rows (about 0.2 ms) p99 at one connection fell from 2.1-2.2 ms to 0.7-0.85 ms
+ * (same machine, alternating runs); throughput at 50 connections did not change.
+ */
+constexpr int kYieldEveryRows = 8;
+
+Result<int> insertYielding(const Database& db, const QList<RequestRecord>& rows)
+{
+    RequestLogRepository log(db);
+    log.setRowPause(kYieldEveryRows, [] { sched_yield(); });
+    return log.insertBatch(rows);
+}
 
 QByteArray toLine(const RequestRecord& r)
 {
@@ -225,7 +240,7 @@ void RequestLogWriter::run()
 
 bool RequestLogWriter::writeBatch(Database& db, const QList<RequestRecord>& rows)
 {
-    auto r = RequestLogRepository(db).insertBatch(rows);
+    auto r = insertYielding(db, rows);
     if (!r) {
         qCWarning(lcAccounting) << "cannot write" << rows.size()
                                 << "request rows (spooling them):" << r.error().message;
@@ -316,7 +331,7 @@ void RequestLogWriter::replaySpool(Database& db)
         if (auto r = fromLine(line))
             rows << *r;
         if (rows.size() >= kBatchRows || f.atEnd()) {
-            auto w = RequestLogRepository(db).insertBatch(rows);
+            auto w = insertYielding(db, rows);
             if (!w) {
                 ok = false;
                 break;
@@ -327,7 +342,7 @@ void RequestLogWriter::replaySpool(Database& db)
         }
     }
     if (ok && !rows.isEmpty()) {
-        auto w = RequestLogRepository(db).insertBatch(rows);
+        auto w = insertYielding(db, rows);
         ok = bool(w);
         if (w) {
             replayed += w.value();

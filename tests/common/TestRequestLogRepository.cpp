@@ -61,6 +61,7 @@ private slots:
     void utcDayAndMonthBoundaries();
     void unknownCostCountsAsZeroButStaysNull();
     void batchLargerThanOneStatement();
+    void rowPauseComesEveryNRowsOnSqlite();
     void failedBatchWritesNothing_data();
     void failedBatchWritesNothing();
     void emptyBatch();
@@ -504,6 +505,43 @@ void TestRequestLogRepository::unknownCostCountsAsZeroButStaysNull()
     QVERIFY(!rawFree.value().value(0).toBool());
     // input 40+1+3 = 44, output 2+1+4 = 7, total 51, cost 0+0+777
     QCOMPARE(daily(m_p, QStringLiteral("2024-05-05")), std::optional<Totals>(Totals{44, 0, 7, 0, 51, 777, 3, 0}));
+}
+
+void TestRequestLogRepository::rowPauseComesEveryNRowsOnSqlite()
+{
+    // The request-log writer yields the CPU between rows of a long batch. SQLite writes row by row: a pause
+    // after every 8th row, inside the batch's transaction, and the batch is complete. PostgreSQL takes the
+    // batch in one statement: no pause.
+    RequestLogRepository repo(m_t->db());
+    int pauses = 0;
+    qint64 storedAtFirstPause = -1;
+    repo.setRowPause(8, [&] {
+        if (++pauses == 1)
+            storedAtFirstPause = rows(QStringLiteral("requests")); // this thread's connection: inside the transaction
+    });
+    QList<RequestRecord> batch;
+    for (int i = 0; i < 100; ++i)
+        batch << tokens(row(m_p, ManualClock::utc(2024, 6, 1) + i), 1, 0, 2, 0, 3);
+    auto n = repo.insertBatch(batch);
+    QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
+    QCOMPARE(n.value(), 100);
+    QCOMPARE(repo.count({}).value(), 100);
+    QCOMPARE(daily(m_p, QStringLiteral("2024-06-01")), std::optional<Totals>(Totals{100, 0, 200, 0, 300, 300, 100, 0}));
+    if (m_t->db().isPostgres()) {
+        QCOMPARE(pauses, 0);
+    } else {
+        QCOMPARE(pauses, 12);
+        QCOMPARE(storedAtFirstPause, 8);
+    }
+
+    // Off: no pauses.
+    pauses = 0;
+    repo.setRowPause(0, [&] { ++pauses; });
+    QList<RequestRecord> more;
+    for (int i = 0; i < 20; ++i)
+        more << row(m_p, ManualClock::utc(2024, 6, 2) + i);
+    QCOMPARE(repo.insertBatch(more).value(), 20);
+    QCOMPARE(pauses, 0);
 }
 
 void TestRequestLogRepository::batchLargerThanOneStatement()
