@@ -146,7 +146,7 @@ void TestSecureRandom::timeOrderedUuidFormat_data()
     QTest::addColumn<QString>("prefix"); // the 48-bit milliseconds, big-endian, in the 8-4 form
     QTest::newRow("epoch") << qint64(0) << QStringLiteral("00000000-0000");
     QTest::newRow("RFC 9562 example") << qint64(0x017F22E279B0) << QStringLiteral("017f22e2-79b0");
-    QTest::newRow("2026-11-27") << qint64(1'795'824'000'000) << QStringLiteral("01a21f73-9c00");
+    QTest::newRow("2026-11-28T00:00Z") << qint64(1'795'824'000'000) << QStringLiteral("01a21f73-9c00");
     QTest::newRow("largest") << qint64(0xFFFFFFFFFFFF) << QStringLiteral("ffffffff-ffff");
 }
 
