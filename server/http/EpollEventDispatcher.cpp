@@ -4,6 +4,7 @@
 #include <QSocketNotifier>
 #include <QThread>
 #include <QTimerEvent>
+#include <QVariant>
 
 #include <cerrno>
 #include <cstring>
@@ -15,6 +16,7 @@
 
 namespace {
 constexpr int kMaxEvents = 256;
+constexpr char kAdmissionProperty[] = "_aigw_admission";
 /** The dispatcher whose processEvents() runs on this thread (each worker thread has one for its life). */
 thread_local EpollEventDispatcher* t_running = nullptr;
 } // namespace
@@ -43,6 +45,25 @@ qint64 EpollEventDispatcher::nowMs()
     timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+qint64 EpollEventDispatcher::nowNs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+void EpollEventDispatcher::markAsAdmission(QSocketNotifier* notifier)
+{
+    notifier->setProperty(kAdmissionProperty, true);
+    // Already registered (a notifier registers itself when it is built enabled): mark its watch too.
+    auto* dispatcher = qobject_cast<EpollEventDispatcher*>(QAbstractEventDispatcher::instance(notifier->thread()));
+    if (!dispatcher || notifier->type() != QSocketNotifier::Read)
+        return;
+    auto it = dispatcher->m_watches.find(int(notifier->socket()));
+    if (it != dispatcher->m_watches.end() && it->read == notifier)
+        it->admission = true;
 }
 
 void EpollEventDispatcher::updateWatch(int fd, Watch& watch)
@@ -81,6 +102,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier* notifier)
     switch (notifier->type()) {
     case QSocketNotifier::Read:
         w.read = notifier;
+        w.admission = notifier->property(kAdmissionProperty).toBool();
         break;
     case QSocketNotifier::Write:
         w.write = notifier;
@@ -98,8 +120,10 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier* notifier)
     auto it = m_watches.find(fd);
     if (it == m_watches.end())
         return;
-    if (it->read == notifier)
+    if (it->read == notifier) {
         it->read = nullptr;
+        it->admission = false;
+    }
     if (it->write == notifier)
         it->write = nullptr;
     if (it->exception == notifier)
@@ -234,8 +258,9 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         return false;
 
     int timeout = 0;
-    if ((flags & QEventLoop::WaitForMoreEvents) && !m_postedHere)
+    if ((flags & QEventLoop::WaitForMoreEvents) && !m_postedHere && !m_admissionsLeft)
         timeout = waitTimeoutMs();
+    m_admissionsLeft = false;
     epoll_event events[kMaxEvents];
     if (timeout != 0)
         emit aboutToBlock();
@@ -247,30 +272,57 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         emit awake();
 
     int handled = 0;
+    // Look the notifiers up again for each kind: a handler may have removed or replaced them.
+    const auto activate = [&](int fd, quint32 ready, QSocketNotifier* Watch::*member, quint32 mask) {
+        auto it = m_watches.constFind(fd);
+        if (it == m_watches.cend())
+            return;
+        QSocketNotifier* notifier = (*it).*member;
+        if (!notifier || !notifier->isEnabled() || !(ready & mask))
+            return;
+        QEvent e(QEvent::SockAct);
+        QCoreApplication::sendEvent(notifier, &e);
+        ++handled;
+    };
+    // Errors and hang-ups wake readers and writers, as poll(2) reports them to both.
+    constexpr quint32 readMask = EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP;
+    const auto isAdmission = [&](int fd) {
+        auto it = m_watches.constFind(fd);
+        return it != m_watches.cend() && it->admission;
+    };
+    // First the work under way. Admission reads keep their bits for the second pass; the others are cleared.
+    int admissions = 0;
     for (int i = 0; i < n; ++i) {
         const int fd = events[i].data.fd;
+        const quint32 ready = events[i].events;
+        events[i].events = 0;
         if (fd == m_wakeFd) {
             quint64 value;
             [[maybe_unused]] const ssize_t r = ::read(m_wakeFd, &value, sizeof value);
             continue;
         }
-        const quint32 ready = events[i].events;
-        // Look the notifiers up again for each kind: a handler may have removed or replaced them.
-        const auto activate = [&](QSocketNotifier* Watch::*member, quint32 mask) {
-            auto it = m_watches.constFind(fd);
-            if (it == m_watches.cend())
-                return;
-            QSocketNotifier* notifier = (*it).*member;
-            if (!notifier || !notifier->isEnabled() || !(ready & mask))
-                return;
-            QEvent e(QEvent::SockAct);
-            QCoreApplication::sendEvent(notifier, &e);
-            ++handled;
-        };
-        // Errors and hang-ups wake readers and writers, as poll(2) reports them to both.
-        activate(&Watch::read, EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP);
-        activate(&Watch::write, EPOLLOUT | EPOLLHUP | EPOLLERR);
-        activate(&Watch::exception, EPOLLPRI);
+        if ((ready & readMask) && isAdmission(fd)) {
+            events[i].events = ready & readMask;
+            ++admissions;
+        } else {
+            activate(fd, ready, &Watch::read, readMask);
+        }
+        activate(fd, ready, &Watch::write, EPOLLOUT | EPOLLHUP | EPOLLERR);
+        activate(fd, ready, &Watch::exception, EPOLLPRI);
+    }
+    // Then new work, for one slice: what does not fit stays ready for the next round, which polls.
+    qint64 sliceEndNs = 0;
+    for (int i = 0; i < n && admissions > 0; ++i) {
+        if (!events[i].events)
+            continue;
+        --admissions;
+        if (sliceEndNs == 0) {
+            sliceEndNs = nowNs() + kAdmissionSliceNs;
+        } else if (nowNs() >= sliceEndNs) {
+            m_admissionsLeft = true;
+            break;
+        }
+        activate(events[i].data.fd, events[i].events, &Watch::read, readMask);
     }
     if (!(flags & QEventLoop::X11ExcludeTimers))
         handled += activateTimers();

@@ -23,6 +23,12 @@ class QSocketNotifier;
  * wakeUp() write an eventfd that is part of the epoll set, so it ends the wait at once; one posted on the
  * loop's own thread (the loop is running, not waiting) only sets a flag that makes the next wait a poll.
  *
+ * Work under way goes before new work. A read notifier marked with markAsAdmission() (a client connection's,
+ * the listener's) brings new requests; each round first activates everything else that is ready (upstream
+ * sockets, responses being written, timers), then admission notifiers for at most kAdmissionSliceNs (at
+ * least one per round). The rest stay ready (epoll is level-triggered) and the next wait is a poll, so a
+ * burst of a thousand new requests no longer holds up the events of the streams already running.
+ *
  * Must be created on, and installed for, one thread (QThread::setEventDispatcher before start()).
  */
 class EpollEventDispatcher : public QAbstractEventDispatcher
@@ -47,6 +53,15 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    /**
+     * Marks a read notifier as one that admits new work (see the class comment). Harmless under another
+     * event dispatcher; the mark stays with the notifier when it is disabled and enabled again.
+     */
+    static void markAsAdmission(QSocketNotifier* notifier);
+
+    /** How long each round spends on admission notifiers once the first of them has run. */
+    static constexpr qint64 kAdmissionSliceNs = 300'000;
+
 private:
     struct Watch
     {
@@ -54,6 +69,7 @@ private:
         QSocketNotifier* write = nullptr;
         QSocketNotifier* exception = nullptr;
         quint32 events = 0; ///< what epoll is asked for now
+        bool admission = false; ///< the read notifier is marked with markAsAdmission()
     };
     struct Timer
     {
@@ -64,6 +80,7 @@ private:
     };
 
     static qint64 nowMs();
+    static qint64 nowNs();
     void updateWatch(int fd, Watch& watch);
     int activateTimers();
     int waitTimeoutMs() const;
@@ -72,6 +89,7 @@ private:
     int m_wakeFd = -1;
     std::atomic<bool> m_interrupted{false};
     bool m_postedHere = false; ///< an event was posted on the loop's own thread since its last sendPostedEvents
+    bool m_admissionsLeft = false; ///< the last round left ready admission notifiers for the next one
     QHash<int, Watch> m_watches;
     QHash<int, Timer> m_timers;
 };

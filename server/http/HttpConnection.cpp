@@ -1,5 +1,6 @@
 #include "HttpConnection.h"
 
+#include "EpollEventDispatcher.h"
 #include "HttpListener.h"
 #include "HttpWire.h"
 #include "RequestDispatcher.h"
@@ -40,6 +41,7 @@ HttpConnection::HttpConnection(int fd, const QHostAddress& peer, quint16 peerPor
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    EpollEventDispatcher::markAsAdmission(m_readNotifier); // requests wait while running ones make progress
     connect(m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
     rearm();
 }

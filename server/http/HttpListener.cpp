@@ -1,5 +1,6 @@
 #include "HttpListener.h"
 
+#include "EpollEventDispatcher.h"
 #include "HttpConnection.h"
 
 #include "util/LogCategories.h"
@@ -32,6 +33,7 @@ HttpListener::HttpListener(int listenFd, RequestDispatcher* dispatcher, const Ht
     , m_counters(std::move(counters))
 {
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    EpollEventDispatcher::markAsAdmission(m_notifier);
     connect(m_notifier, &QSocketNotifier::activated, this, &HttpListener::onAcceptable);
 }
 

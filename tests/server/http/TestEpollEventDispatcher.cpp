@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace {
 
@@ -193,6 +195,66 @@ private slots:
         QVERIFY2(
             writesAfter - writesBefore < links / 10,
             qPrintable(QStringLiteral("%1 write(2) calls for %2 events").arg(writesAfter - writesBefore).arg(links)));
+    }
+
+    void workUnderWayGoesBeforeNewWorkWhichGetsOneSlicePerRound()
+    {
+        // Four "new request" descriptors (marked as admissions) and one descriptor of work under way, all
+        // readable before the first round. Each admission handler runs for twice the slice, so a round has
+        // room for exactly one of them; the work under way goes first in the first round.
+        constexpr int admissionCount = 4;
+        int pairs[admissionCount + 1][2];
+        for (auto& pair : pairs) {
+            QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pair), 0);
+            QCOMPARE(::write(pair[1], "x", 1), ssize_t(1));
+        }
+        QStringList order;
+        QList<int> admissionsPerRound;
+        bool waited = false;
+        onEpollThread([&](QEventLoop&) {
+            auto* dispatcher = QThread::currentThread()->eventDispatcher();
+            std::vector<std::unique_ptr<QSocketNotifier>> notifiers;
+            int admissionsThisRound = 0;
+            for (int i = 0; i <= admissionCount; ++i) {
+                const bool admission = i < admissionCount;
+                auto notifier = std::make_unique<QSocketNotifier>(pairs[i][0], QSocketNotifier::Read);
+                if (admission)
+                    EpollEventDispatcher::markAsAdmission(notifier.get());
+                QObject::connect(notifier.get(), &QSocketNotifier::activated, [&, i, admission] {
+                    char byte;
+                    QCOMPARE(::read(pairs[i][0], &byte, 1), ssize_t(1));
+                    order << (admission ? QStringLiteral("new") : QStringLiteral("under way"));
+                    if (admission) {
+                        ++admissionsThisRound;
+                        QElapsedTimer busy;
+                        busy.start();
+                        while (busy.nsecsElapsed() < 2 * EpollEventDispatcher::kAdmissionSliceNs) { }
+                    }
+                });
+                notifiers.push_back(std::move(notifier));
+            }
+            // The mark survives disabling and enabling (which unregisters and registers the notifier).
+            notifiers.front()->setEnabled(false);
+            notifiers.front()->setEnabled(true);
+            // Nothing but this timer could end a blocking wait: rounds after the first must be polls.
+            QTimer fallback;
+            fallback.setSingleShot(true);
+            QObject::connect(&fallback, &QTimer::timeout, [&] { waited = true; });
+            fallback.start(10000);
+            while (order.size() < admissionCount + 1 && !waited) {
+                admissionsThisRound = 0;
+                dispatcher->processEvents(QEventLoop::WaitForMoreEvents);
+                admissionsPerRound << admissionsThisRound;
+            }
+        });
+        for (auto& pair : pairs) {
+            ::close(pair[0]);
+            ::close(pair[1]);
+        }
+        QVERIFY(!waited);
+        QCOMPARE(order.value(0), QStringLiteral("under way"));
+        QCOMPARE(order.count(QStringLiteral("new")), admissionCount);
+        QCOMPARE(admissionsPerRound, QList<int>(admissionCount, 1));
     }
 
     void deleteLaterRunsInTheLoop()
