@@ -4,6 +4,7 @@
 #include "PostgresConnection.h"
 #include "PostgresCopy.h"
 #include "SqlValues.h"
+#include "SqliteStatement.h"
 #include "util/Clock.h"
 
 #include <QHash>
@@ -392,30 +393,27 @@ Result<QList<RequestRecord>> RequestLogRepository::insertRowsPostgres(const QLis
     return inserted;
 }
 
-// SQLite: one prepared single-row statement executed per row inside the batch's transaction. (A multi-row
-// VALUES list with thousands of parameters is quadratic in SQLite's parameter bookkeeping.)
+// SQLite: one prepared single-row statement (SQLite's C API, SqliteStatement) executed per row inside the
+// batch's transaction. (A multi-row VALUES list with thousands of parameters is quadratic in SQLite's
+// parameter bookkeeping.)
 Result<QList<RequestRecord>> RequestLogRepository::insertRowsSqlite(const QList<RequestRecord>& rows)
 {
-    auto conn = m_db.connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
     const QString sql = QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") VALUES (")
         + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(','))
         + QStringLiteral(") ON CONFLICT (id) DO NOTHING");
-    if (!q.prepare(sql))
-        return m_db.mapError(q.lastError(), QStringLiteral("INSERT INTO requests"));
+    auto insert = SqliteStatement::prepare(m_db, sql);
+    if (!insert)
+        return insert.error();
     QList<RequestRecord> inserted;
     QVariantList values;
     values.reserve(kColumnCount);
     for (const RequestRecord& row : rows) {
         values.clear();
         bindRow(values, row);
-        for (int c = 0; c < kColumnCount; ++c)
-            q.bindValue(c, values.at(c));
-        if (!q.exec())
-            return m_db.mapError(q.lastError(), QStringLiteral("INSERT INTO requests"));
-        if (q.numRowsAffected() == 1)
+        auto changed = insert.value().run(values);
+        if (!changed)
+            return changed.error();
+        if (changed.value() == 1)
             inserted << row;
         rowWritten();
     }
