@@ -309,7 +309,8 @@ void ProviderStage::succeedNonStreaming(const QByteArray& body)
     if (!translated.value().usage.reported) {
         m_ctx.usage.promptTokens = TokenEstimator::promptTokens(*m_ctx.request);
         m_ctx.usage.completionTokens = TokenEstimator::textTokens(translated.value()
-                                                                      .completion.value(QStringLiteral("choices"))
+                                                                      .completionObject()
+                                                                      .value(QStringLiteral("choices"))
                                                                       .toArray()
                                                                       .at(0)
                                                                       .toObject()

@@ -328,6 +328,7 @@ Result<TranslatedResponse> AnthropicAdapter::parseResponse(const QByteArray& bod
     TranslatedResponse result;
     result.upstreamId = message.value(QStringLiteral("id")).toString();
     result.upstreamModel = message.value(QStringLiteral("model")).toString();
+    result.model = requestedModel.isEmpty() ? result.upstreamModel : requestedModel;
     result.upstreamFinishReason = message.value(QStringLiteral("stop_reason")).toString();
     result.finishReason = finishReasonFor(result.upstreamFinishReason);
 
@@ -380,7 +381,7 @@ Result<TranslatedResponse> AnthropicAdapter::parseResponse(const QByteArray& bod
         {QStringLiteral("id"), OpenAiFormat::newCompletionId()},
         {QStringLiteral("object"), QStringLiteral("chat.completion")},
         {QStringLiteral("created"), OpenAiFormat::nowSeconds()},
-        {QStringLiteral("model"), requestedModel.isEmpty() ? result.upstreamModel : requestedModel},
+        {QStringLiteral("model"), result.model},
         {QStringLiteral("choices"),
          QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
                                 {QStringLiteral("message"), openAiMessage},

@@ -360,6 +360,7 @@ Result<TranslatedResponse> GeminiAdapter::parseResponse(const QByteArray& body, 
     TranslatedResponse result;
     result.upstreamId = response.value(QStringLiteral("responseId")).toString();
     result.upstreamModel = response.value(QStringLiteral("modelVersion")).toString();
+    result.model = requestedModel.isEmpty() ? result.upstreamModel : requestedModel;
 
     const QJsonArray candidates = response.value(QStringLiteral("candidates")).toArray();
     const QString blockReason
@@ -413,7 +414,7 @@ Result<TranslatedResponse> GeminiAdapter::parseResponse(const QByteArray& body, 
         {QStringLiteral("id"), OpenAiFormat::newCompletionId()},
         {QStringLiteral("object"), QStringLiteral("chat.completion")},
         {QStringLiteral("created"), OpenAiFormat::nowSeconds()},
-        {QStringLiteral("model"), requestedModel.isEmpty() ? result.upstreamModel : requestedModel},
+        {QStringLiteral("model"), result.model},
         {QStringLiteral("choices"),
          QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
                                 {QStringLiteral("message"), message},

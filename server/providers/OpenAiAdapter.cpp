@@ -1,5 +1,6 @@
 #include "OpenAiAdapter.h"
 
+#include "providers/CanonicalJson.h"
 #include "providers/ChatRequest.h"
 #include "providers/ErrorClassifier.h"
 #include "providers/OpenAiFormat.h"
@@ -176,6 +177,69 @@ Result<TranslatedResponse> OpenAiAdapter::parseResponse(const QByteArray& body, 
                                                         ReasoningOutput reasoning) const
 {
     Q_UNUSED(reasoning) // an OpenAI-compatible server's own reasoning_content is passed through as it is
+    if (std::optional<TranslatedResponse> normal = readNormalCompletion(body, requestedModel))
+        return std::move(*normal);
+    return readAnyCompletion(body, requestedModel);
+}
+
+// The checks are isNormalCompletion's, on CanonicalJson's nodes.
+std::optional<TranslatedResponse> OpenAiAdapter::readNormalCompletion(const QByteArray& body,
+                                                                      const QString& requestedModel)
+{
+    CanonicalJson json;
+    if (!json.parse(body) || json.node(0).type != CanonicalJson::Type::Object)
+        return std::nullopt;
+    using Type = CanonicalJson::Type;
+    const auto is = [&](int node, Type type) { return node >= 0 && json.node(node).type == type; };
+    const auto string = [&](int node) { return is(node, Type::String) ? json.string(node) : QString(); };
+    const auto integer = [&](int node) { return is(node, Type::Number) ? json.integer(node) : qint64(0); };
+
+    const int object = json.member(0, "object");
+    const int id = json.member(0, "id");
+    if (!is(object, Type::String) || json.raw(object) != QByteArrayView("\"chat.completion\"") || !is(id, Type::String)
+        || json.raw(id).size() <= 2 || !is(json.member(0, "created"), Type::Number))
+        return std::nullopt;
+    const int choices = json.member(0, "choices");
+    if (!is(choices, Type::Array) || json.node(choices).children == 0)
+        return std::nullopt;
+    for (int choice = json.node(choices).firstChild; choice >= 0; choice = json.node(choice).next) {
+        if (!is(choice, Type::Object) || !is(json.member(choice, "index"), Type::Number)
+            || json.member(choice, "logprobs") < 0 || !is(json.member(choice, "finish_reason"), Type::String))
+            return std::nullopt;
+        const int message = json.member(choice, "message");
+        if (!is(message, Type::Object) || json.member(message, "role") < 0 || json.member(message, "content") < 0
+            || json.member(message, "refusal") < 0)
+            return std::nullopt;
+    }
+    const int usage = json.member(0, "usage");
+    if (!is(usage, Type::Object) || !is(json.member(usage, "total_tokens"), Type::Number))
+        return std::nullopt;
+    const int promptDetails = json.member(usage, "prompt_tokens_details");
+    const int completionDetails = json.member(usage, "completion_tokens_details");
+    if (!is(promptDetails, Type::Object) || json.member(promptDetails, "cached_tokens") < 0
+        || !is(completionDetails, Type::Object) || json.member(completionDetails, "reasoning_tokens") < 0)
+        return std::nullopt;
+
+    TranslatedResponse result;
+    result.upstreamId = json.string(id);
+    result.upstreamModel = string(json.member(0, "model"));
+    result.model = requestedModel.isEmpty() ? result.upstreamModel : requestedModel;
+    const int first = json.node(choices).firstChild;
+    result.finishReason = json.string(json.member(first, "finish_reason"));
+    result.upstreamFinishReason = result.finishReason;
+    result.reasoningText = string(json.member(json.member(first, "message"), "reasoning_content"));
+    // As Usage::fromOpenAiJson reads it (QJsonValue::toInteger: 0 for anything but a number).
+    result.usage.reported = true;
+    result.usage.promptTokens = integer(json.member(usage, "prompt_tokens"));
+    result.usage.completionTokens = integer(json.member(usage, "completion_tokens"));
+    result.usage.cachedTokens = integer(json.member(promptDetails, "cached_tokens"));
+    result.usage.reasoningTokens = integer(json.member(completionDetails, "reasoning_tokens"));
+    result.upstreamBody = body;
+    return result;
+}
+
+Result<TranslatedResponse> OpenAiAdapter::readAnyCompletion(const QByteArray& body, const QString& requestedModel) const
+{
     QString parseError;
     const std::optional<QJsonObject> parsed = OpenAiFormat::parseObject(body, &parseError);
     if (!parsed)
@@ -198,7 +262,8 @@ Result<TranslatedResponse> OpenAiAdapter::parseResponse(const QByteArray& body, 
     const bool normal = isNormalCompletion(completion);
     if (!normal)
         normalizeCompletion(completion);
-    completion.insert(QStringLiteral("model"), requestedModel.isEmpty() ? result.upstreamModel : requestedModel);
+    result.model = requestedModel.isEmpty() ? result.upstreamModel : requestedModel;
+    completion.insert(QStringLiteral("model"), result.model);
 
     const QJsonObject first = completion.value(QStringLiteral("choices")).toArray().at(0).toObject();
     result.finishReason = first.value(QStringLiteral("finish_reason")).toString();

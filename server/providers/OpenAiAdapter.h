@@ -36,6 +36,17 @@ public:
     UpstreamError parseError(int httpStatus, const QByteArray& body, const HeaderList::List& headers) const override;
     std::unique_ptr<StreamTranslator> createStreamTranslator(const StreamOptions& options) const override;
 
+    /**
+     * parseResponse's two ways. readNormalCompletion is the common case without a QJsonDocument: an answer
+     * already in normal form with a usage object, read with CanonicalJson (which accepts a subset of what
+     * QJsonDocument accepts: no duplicate keys, integers only); nullopt for anything else. `completion` is
+     * left empty (TranslatedResponse::completionObject()). readAnyCompletion reads every answer, normalising
+     * it; for what readNormalCompletion accepts it gives the same response.
+     */
+    static std::optional<TranslatedResponse> readNormalCompletion(const QByteArray& body,
+                                                                  const QString& requestedModel);
+    Result<TranslatedResponse> readAnyCompletion(const QByteArray& body, const QString& requestedModel) const;
+
 private:
     QString m_name;
     QString m_defaultBaseUrl;

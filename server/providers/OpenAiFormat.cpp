@@ -114,7 +114,7 @@ QByteArray OpenAiFormat::completionBody(const TranslatedResponse& response,
             return raw->toJson();
         }
     }
-    QJsonObject completion = response.completion;
+    QJsonObject completion = response.completionObject();
     for (const auto& [key, value] : members)
         completion.insert(key, value);
     return QJsonDocument(completion).toJson(QJsonDocument::Compact);

@@ -11,8 +11,10 @@ struct TranslatedResponse
     /**
      * The `chat.completion` object: id, object, created, model (the requested model id), choices[0] {index,
      * message {role, content, refusal, tool_calls?}, logprobs, finish_reason}, usage (when the provider sent it).
+     * Left empty when upstreamBody holds the answer and nothing needed the object: read completionObject().
      */
     QJsonObject completion;
+    QString model; ///< the model id the client sees (the requested one, else the provider's)
     Usage usage;
     QString finishReason; ///< OpenAI value: stop, length, tool_calls or content_filter
     QString upstreamFinishReason; ///< the provider's own value (end_turn, STOP, ...)
@@ -26,4 +28,7 @@ struct TranslatedResponse
      * otherwise.
      */
     QByteArray upstreamBody;
+
+    /** `completion`, or when it was left empty, the object parsed from upstreamBody with `model` set. */
+    QJsonObject completionObject() const;
 };

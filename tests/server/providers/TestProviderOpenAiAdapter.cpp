@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 
 class TestProviderOpenAiAdapter : public QObject
@@ -31,6 +32,9 @@ private slots:
     void completionBodyFromUpstreamBytes_data();
     void completionBodyFromUpstreamBytes();
     void completionBodyNormalizesOrDeduplicates();
+    void normalCompletionReadWithoutQJsonDocument_data();
+    void normalCompletionReadWithoutQJsonDocument();
+    void normalCompletionReaderAgreesUnderRandomEdits();
 
     void error401();
     void error429RateLimit();
@@ -215,6 +219,7 @@ void TestProviderOpenAiAdapter::completionBodyFromUpstreamBytes()
                                                     {"cost", cost}};
     const QByteArray fast = OpenAiFormat::completionBody(*r, members);
     TranslatedResponse slowInput = *r;
+    slowInput.completion = r->completionObject();
     slowInput.upstreamBody.clear();
     const QByteArray slow = OpenAiFormat::completionBody(slowInput, members);
     QCOMPARE(fast != slow, normal); // really two paths: member order and number formatting differ
@@ -273,12 +278,134 @@ void TestProviderOpenAiAdapter::completionBodyNormalizesOrDeduplicates()
     QCOMPARE(QJsonDocument::fromJson(deduplicated).object().value("system_fingerprint").toString(), QString("fp_2"));
 }
 
+namespace {
+/** Every field of two readings of one answer: the general path's `completion` against the other's object. */
+void compareReadings(const TranslatedResponse& normal, const TranslatedResponse& any)
+{
+    QCOMPARE(normal.completionObject(), any.completion);
+    QCOMPARE(normal.model, any.model);
+    QCOMPARE(normal.upstreamBody, any.upstreamBody);
+    QCOMPARE(normal.upstreamId, any.upstreamId);
+    QCOMPARE(normal.upstreamModel, any.upstreamModel);
+    QCOMPARE(normal.finishReason, any.finishReason);
+    QCOMPARE(normal.upstreamFinishReason, any.upstreamFinishReason);
+    QCOMPARE(normal.reasoningText, any.reasoningText);
+    QCOMPARE(normal.usage.reported, any.usage.reported);
+    QCOMPARE(normal.usage.promptTokens, any.usage.promptTokens);
+    QCOMPARE(normal.usage.completionTokens, any.usage.completionTokens);
+    QCOMPARE(normal.usage.cachedTokens, any.usage.cachedTokens);
+    QCOMPARE(normal.usage.reasoningTokens, any.usage.reasoningTokens);
+}
+
+QByteArray edited(QByteArray body, const QByteArray& from, const QByteArray& to)
+{
+    const qsizetype at = body.indexOf(from);
+    return at < 0 ? QByteArray() : body.replace(at, from.size(), to);
+}
+} // namespace
+
+void TestProviderOpenAiAdapter::normalCompletionReadWithoutQJsonDocument_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("read"); // taken by readNormalCompletion
+    const QByteArray chat = TestPaths::readFixture("openai/chat.json");
+    const QByteArray tool = TestPaths::readFixture("openai/tool_call.json");
+    QTest::newRow("chat") << chat << true;
+    QTest::newRow("tool call") << tool << true;
+    QTest::newRow("reasoning, no logprobs") << TestPaths::readFixture("openai/reasoning_o3mini_b.json") << false;
+    QTest::newRow("escaped reasoning_content")
+        << edited(chat, R"("refusal": null,)", R"("refusal": null, "reasoning_content": "a\n\u00e9\"b",)") << true;
+    QTest::newRow("token counts that are not numbers")
+        << edited(edited(chat, R"("prompt_tokens": 16)", R"("prompt_tokens": "16")"), R"("cached_tokens": 0)",
+                  R"("cached_tokens": null)")
+        << true;
+    QTest::newRow("no model") << edited(chat, R"("model": "gpt-4.1-nano-2025-04-14",)", "") << true;
+    QTest::newRow("model not a string") << edited(chat, R"("gpt-4.1-nano-2025-04-14")", "7") << true;
+    QTest::newRow("no usage") << edited(chat, R"("usage": {)", R"("usage_": {)") << false;
+    QTest::newRow("usage without details")
+        << edited(chat, R"("prompt_tokens_details")", R"("prompt_tokens_detail")") << false;
+    QTest::newRow("another object") << edited(chat, R"("chat.completion")", R"("chat.completions")") << false;
+    QTest::newRow("escaped object name") << edited(chat, R"("chat.completion")", R"("chat\u002ecompletion")") << false;
+    QTest::newRow("empty id") << edited(chat, R"("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU")", R"("")") << false;
+    QTest::newRow("created as text") << edited(chat, R"("created": 1770933883)", R"("created": "1770933883")") << false;
+    QTest::newRow("no refusal") << edited(chat, R"("refusal": null,)", "") << false;
+    QTest::newRow("finish_reason null") << edited(chat, R"("finish_reason": "stop")", R"("finish_reason": null)")
+                                        << false;
+    QTest::newRow("a fraction somewhere")
+        << edited(chat, R"("created": 1770933883)", R"("created": 1770933883.5)") << false;
+    QTest::newRow("a member twice") << edited(chat, R"("object": "chat.completion",)",
+                                              R"("object": "chat.completion", "object": "chat.completion",)")
+                                    << false;
+    QTest::newRow("no choices") << edited(chat, R"("choices": [)", R"("choices": [], "choices_": [)") << false;
+    QTest::newRow("not JSON") << QByteArray("{\"id\":") << false;
+}
+
+void TestProviderOpenAiAdapter::normalCompletionReadWithoutQJsonDocument()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, read);
+    QVERIFY(!body.isEmpty()); // the edit applied
+    const OpenAiAdapter adapter;
+    const std::optional<TranslatedResponse> normal = OpenAiAdapter::readNormalCompletion(body, "gpt-4.1-nano");
+    QCOMPARE(normal.has_value(), read);
+    const Result<TranslatedResponse> any = adapter.readAnyCompletion(body, "gpt-4.1-nano");
+    const Result<TranslatedResponse> parsed = adapter.parseResponse(body, "gpt-4.1-nano");
+    QCOMPARE(parsed.ok(), any.ok());
+    if (!normal)
+        return;
+    QVERIFY(normal->completion.isEmpty()); // no QJsonObject built
+    QVERIFY(any.ok());
+    compareReadings(*normal, *any);
+    compareReadings(*parsed, *any);
+}
+
+void TestProviderOpenAiAdapter::normalCompletionReaderAgreesUnderRandomEdits()
+{
+    // Random one-byte edits of two recorded answers: whatever readNormalCompletion accepts, the general path
+    // must read the same way.
+    const OpenAiAdapter adapter;
+    QRandomGenerator random(20261128);
+    const QByteArray alphabet = R"({}[]":,0123456789-.eE \ntfalsenul)";
+    int accepted = 0;
+    for (const char* fixture : {"openai/chat.json", "openai/tool_call.json"}) {
+        const QByteArray original = TestPaths::readFixture(QString::fromLatin1(fixture));
+        for (int round = 0; round < 1500; ++round) {
+            QByteArray body = original;
+            const qsizetype at = random.bounded(qint64(body.size()));
+            const char c = alphabet.at(random.bounded(int(alphabet.size())));
+            switch (random.bounded(3)) {
+            case 0:
+                body[at] = c;
+                break;
+            case 1:
+                body.remove(at, 1);
+                break;
+            default:
+                body.insert(at, c);
+                break;
+            }
+            const std::optional<TranslatedResponse> normal = OpenAiAdapter::readNormalCompletion(body, "m");
+            if (!normal)
+                continue;
+            ++accepted;
+            const Result<TranslatedResponse> any = adapter.readAnyCompletion(body, "m");
+            QVERIFY2(any.ok(), body.constData());
+            compareReadings(*normal, *any);
+            if (QTest::currentTestFailed()) {
+                qWarning("edited body: %s", body.constData());
+                return;
+            }
+        }
+    }
+    QVERIFY2(accepted > 500, qPrintable(QString::number(accepted))); // most edits land in content or spaces
+}
+
 void TestProviderOpenAiAdapter::parseChat()
 {
     const QByteArray body = TestPaths::readFixture("openai/chat.json");
     const Result<TranslatedResponse> r = OpenAiAdapter().parseResponse(body, "gpt-4.1-nano");
     QVERIFY(r.ok());
-    const QJsonObject& c = r->completion;
+    const QJsonObject c = r->completionObject();
     QCOMPARE(c.value("id").toString(), QString("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU"));
     QCOMPARE(c.value("object").toString(), QString("chat.completion"));
     QCOMPARE(c.value("created").toInteger(), qint64(1770933883));
@@ -314,7 +441,7 @@ void TestProviderOpenAiAdapter::parseReasoning()
     const Result<TranslatedResponse> r
         = OpenAiAdapter().parseResponse(TestPaths::readFixture("openai/reasoning_o3mini_b.json"), "o3-mini");
     QVERIFY(r.ok());
-    const QJsonObject choice = r->completion.value("choices").toArray().at(0).toObject();
+    const QJsonObject choice = r->completionObject().value("choices").toArray().at(0).toObject();
     QVERIFY(choice.contains("logprobs")); // the recording omits it; the schema requires it
     QVERIFY(choice.value("logprobs").isNull());
     QCOMPARE(choice.value("message").toObject().value("content").toString(),
@@ -324,7 +451,7 @@ void TestProviderOpenAiAdapter::parseReasoning()
     QCOMPARE(r->usage.reasoningTokens, 64);
     QCOMPARE(r->usage.totalTokens(), 94);
     QCOMPARE(r->upstreamModel, QString("o3-mini-2025-01-31"));
-    QCOMPARE(r->completion.value("model").toString(), QString("o3-mini"));
+    QCOMPARE(r->completionObject().value("model").toString(), QString("o3-mini"));
 }
 
 void TestProviderOpenAiAdapter::parseToolCall()
@@ -332,7 +459,8 @@ void TestProviderOpenAiAdapter::parseToolCall()
     const Result<TranslatedResponse> r
         = OpenAiAdapter().parseResponse(TestPaths::readFixture("openai/tool_call.json"), "gpt-4o");
     QVERIFY(r.ok());
-    const QJsonObject message = r->completion.value("choices").toArray().at(0).toObject().value("message").toObject();
+    const QJsonObject message
+        = r->completionObject().value("choices").toArray().at(0).toObject().value("message").toObject();
     QVERIFY(message.value("content").isNull());
     const QJsonObject call = message.value("tool_calls").toArray().at(0).toObject();
     QCOMPARE(call.value("id").toString(), QString("call_iXFttys57ap0o16JSlC8yhYo"));
