@@ -16,7 +16,8 @@ public:
     /**
      * A time-ordered (version 7, RFC 9562) UUID: the first 48 bits are unixMs, the rest random (74 bits).
      * Ids made one after another sort by time, so a table keyed by them grows at one end of its index
-     * instead of touching a random page for every row.
+     * instead of touching a random page for every row. The random bits come from RAND_bytes through a
+     * per-thread pool (one call per 64 ids), emptied in a forked child.
      */
     static QString timeOrderedUuid(qint64 unixMs);
 };

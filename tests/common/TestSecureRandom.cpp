@@ -6,7 +6,11 @@
 #include <QTest>
 #include <QUuid>
 
+#include <QThread>
+
 #include <cmath>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /** SecureRandom: sizes, alphabets, UUID shape, and that its output is not constant or biased. */
 class TestSecureRandom : public QObject
@@ -27,6 +31,8 @@ private slots:
     void timeOrderedUuidFormat();
     void timeOrderedUuidsSortByTime();
     void timeOrderedUuidsOfOneMillisecondDiffer();
+    void timeOrderedUuidsOfAForkedChildDifferFromTheParents();
+    void timeOrderedUuidsOfTwoThreadsDiffer();
 };
 
 void TestSecureRandom::bytesLength_data()
@@ -193,6 +199,52 @@ void TestSecureRandom::timeOrderedUuidsOfOneMillisecondDiffer()
     for (int i = 0; i < count; ++i)
         seen.insert(SecureRandom::timeOrderedUuid(1'795'824'000'000));
     QCOMPARE(seen.size(), count);
+}
+
+void TestSecureRandom::timeOrderedUuidsOfAForkedChildDifferFromTheParents()
+{
+    // Ids come from a per-thread pool of random bytes. A child made by fork(2) gets a copy of the parent's
+    // memory, pool included: unless the child starts with an empty pool, both hand out the same ids next.
+    constexpr qint64 ms = 1'795'824'000'000;
+    SecureRandom::timeOrderedUuid(ms); // the pool is filled and partly used
+    int fds[2];
+    QCOMPARE(::pipe(fds), 0);
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        const QByteArray id = SecureRandom::timeOrderedUuid(ms).toLatin1();
+        const bool written = ::write(fds[1], id.constData(), size_t(id.size())) == id.size();
+        ::_exit(written ? 0 : 1);
+    }
+    ::close(fds[1]);
+    char buffer[64] = {};
+    const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    ::close(fds[0]);
+    int status = -1;
+    QCOMPARE(::waitpid(child, &status, 0), child);
+    QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    QCOMPARE(n, ssize_t(36));
+    const QString childId = QString::fromLatin1(buffer, 36);
+    const QString parentId = SecureRandom::timeOrderedUuid(ms);
+    QVERIFY2(childId != parentId, qPrintable(childId));
+}
+
+void TestSecureRandom::timeOrderedUuidsOfTwoThreadsDiffer()
+{
+    constexpr int count = 2000;
+    QStringList first, second;
+    auto make = [](QStringList* out) {
+        for (int i = 0; i < count; ++i)
+            out->append(SecureRandom::timeOrderedUuid(1'795'824'000'000));
+    };
+    std::unique_ptr<QThread> a(QThread::create(make, &first));
+    std::unique_ptr<QThread> b(QThread::create(make, &second));
+    a->start();
+    b->start();
+    QVERIFY(a->wait(10000) && b->wait(10000));
+    QSet<QString> all(first.cbegin(), first.cend());
+    all.unite(QSet<QString>(second.cbegin(), second.cend()));
+    QCOMPARE(all.size(), 2 * count);
 }
 
 QTEST_GUILESS_MAIN(TestSecureRandom)
