@@ -401,10 +401,18 @@ void HttpConnection::onTimeout()
     if (m_fd < 0)
         return;
     switch (m_phase) {
-    case Phase::Idle:
+    case Phase::Idle: {
+        // A request may have arrived after this round's wait (the worker was busy, or the read was left for
+        // the next round): serve it rather than close the connection on it.
+        char byte;
+        if (::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0) {
+            onReadable();
+            return;
+        }
         qCDebug(lcServer) << "closing idle connection from" << m_peer.toString();
         closeGracefully();
         return;
+    }
     case Phase::ReadingHead:
     case Phase::ReadingBody:
         qCInfo(lcServer) << "read timeout: dropping connection from" << m_peer.toString()

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void malformedRequestsRejected_data();
     void malformedRequestsRejected();
     void idleKeepAliveClosed();
+    void requestArrivingAsTheIdleTimeoutFiresIsServed();
     void slowlorisClosed();
     void stalledBodyClosed();
 
@@ -312,6 +314,33 @@ void TestHttpLimits::idleKeepAliveClosed()
     const qint64 idle = client.elapsedMs() - answeredAt;
     QVERIFY2(idle >= 300 && idle < 2000, qPrintable(QString::number(idle)));
     QTRY_COMPARE(m_front->openConnections(), 0);
+}
+
+void TestHttpLimits::requestArrivingAsTheIdleTimeoutFiresIsServed()
+{
+    // B's idle timeout falls due while the only worker is blocked by A's request. B sends a request during
+    // the block: when the worker wakes, B's timer fires in the same round as A's handler, before B's
+    // request has been read. The request must be served, not lost with a closed connection.
+    HttpServerOptions options = testOptions();
+    options.idleTimeoutMs = 300;
+    QVERIFY(startServer(options));
+    RawHttpClient b;
+    QVERIFY(b.connectTo(m_port));
+    QVERIFY(b.send(RawHttpClient::get("/json")));
+    auto first = b.readResponse();
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    RawHttpClient a;
+    QVERIFY(a.connectTo(m_port));
+    QVERIFY(a.send(RawHttpClient::get("/busy?ms=900")));
+    QThread::msleep(150); // A's handler is running; B's idle timer (300 ms) falls due inside the block
+    QVERIFY(b.send(RawHttpClient::get("/json")));
+    auto second = b.readResponse(5000);
+    QVERIFY2(second, "the request sent as the idle timeout fell due got no answer");
+    QCOMPARE(second->status, 200);
+    auto blocked = a.readResponse(5000);
+    QVERIFY(blocked);
+    QCOMPARE(blocked->status, 200);
 }
 
 void TestHttpLimits::slowlorisClosed()
