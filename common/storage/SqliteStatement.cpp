@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 SqliteStatement::SqliteStatement(const Database& db, sqlite3* connection, sqlite3_stmt* statement, QString context)
     : m_db(&db)
     , m_connection(connection)

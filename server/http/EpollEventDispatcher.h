@@ -24,10 +24,11 @@ class QSocketNotifier;
  * loop's own thread (the loop is running, not waiting) only sets a flag that makes the next wait a poll.
  *
  * Work under way goes before new work. A read notifier marked with markAsAdmission() (a client connection's,
- * the listener's) brings new requests; each round first activates everything else that is ready (upstream
- * sockets, responses being written, timers), then admission notifiers for at most kAdmissionSliceNs (at
- * least one per round). The rest stay ready (epoll is level-triggered) and the next wait is a poll, so a
- * burst of a thousand new requests no longer holds up the events of the streams already running.
+ * the listener's) brings new requests; each round first activates every other ready notifier (upstream
+ * sockets, responses being written), then admission notifiers for at most kAdmissionSliceNs (at least one
+ * per round), then due timers. The admissions left stay ready (epoll is level-triggered) and the next wait
+ * is a poll, so a burst of a thousand new requests no longer holds up the events of the streams already
+ * running.
  *
  * Must be created on, and installed for, one thread (QThread::setEventDispatcher before start()).
  */
