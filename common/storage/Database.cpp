@@ -1,5 +1,6 @@
 #include "Database.h"
 
+#include "SqliteStatement.h"
 #include "config/DataPaths.h"
 #include "util/LogCategories.h"
 
@@ -70,7 +71,7 @@ Result<QSqlDatabase> Database::connection() const
         return Error::unavailable(QStringLiteral("cannot open database %1: %2").arg(m_url.redacted(), reason));
     }
     if (auto c = configure(db); !c) {
-        db.close();
+        close(db);
         return c.error();
     }
     return db;
@@ -112,9 +113,21 @@ void Database::releaseThreadConnection() const
         return;
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
-        db.close();
+        close(db);
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+void Database::close(QSqlDatabase& db) const
+{
+    // SQLite refuses to close a connection that still has statements (QSQLITE calls sqlite3_close and
+    // leaves the connection open): the statements this thread cached on it go first.
+    if (!isPostgres() && db.isOpen()) {
+        const QVariant handle = db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+            SqliteStatement::releaseCached(*static_cast<sqlite3* const*>(handle.constData()));
+    }
+    db.close();
 }
 
 Error Database::mapError(const QSqlError& error, const QString& context) const
@@ -147,7 +160,8 @@ Error Database::mapError(const QSqlError& error, const QString& context) const
         constraint = primary == 19 /*CONSTRAINT*/ || text.contains(QLatin1String("constraint failed"));
     }
     if (lost) {
-        QSqlDatabase::database(connectionName(), false).close(); // reopened on next use
+        QSqlDatabase db = QSqlDatabase::database(connectionName(), false);
+        close(db); // reopened on next use
         return Error::unavailable(QStringLiteral("database unavailable (%1): %2").arg(context, text));
     }
     if (busy)
@@ -184,15 +198,29 @@ Result<void> Database::begin() const
 {
     // SQLite: take the write lock up front so concurrent writers queue on the busy timeout instead of
     // failing when a read transaction tries to upgrade.
-    auto r = exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"));
+    return isPostgres() ? execVoid(QStringLiteral("BEGIN")) : execCachedSqlite(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+Result<void> Database::commit() const
+{
+    return isPostgres() ? execVoid(QStringLiteral("COMMIT")) : execCachedSqlite(QStringLiteral("COMMIT"));
+}
+
+Result<void> Database::execVoid(const QString& sql) const
+{
+    auto r = exec(sql);
     if (!r)
         return r.error();
     return {};
 }
 
-Result<void> Database::commit() const
+Result<void> Database::execCachedSqlite(const QString& sql) const
 {
-    auto r = exec(QStringLiteral("COMMIT"));
+    // Parsing BEGIN or COMMIT anew (QSqlQuery) cost a request-log batch more than its SQLite work.
+    auto statement = SqliteStatement::cached(*this, sql);
+    if (!statement)
+        return statement.error();
+    auto r = statement.value()->run({});
     if (!r)
         return r.error();
     return {};

@@ -50,6 +50,11 @@ public:
 private:
     QString connectionName() const;
     Result<void> configure(QSqlDatabase& db) const;
+    Result<void> execVoid(const QString& sql) const;
+    /** SQLite: runs `sql` through the thread's cached statement for it (SqliteStatement::cached). */
+    Result<void> execCachedSqlite(const QString& sql) const;
+    /** Closes one of this thread's connections, with the statements cached on it. */
+    void close(QSqlDatabase& db) const;
 
     DatabaseUrl m_url;
     int m_serial;

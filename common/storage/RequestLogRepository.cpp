@@ -242,7 +242,17 @@ Result<void> RequestLogRepository::execute(const QString& sql, const QVariantLis
             return r.error();
         return {};
     }
-    auto r = m_db.exec(sql, binds);
+    if (m_db.isPostgres()) {
+        auto r = m_db.exec(sql, binds);
+        if (!r)
+            return r.error();
+        return {};
+    }
+    // SQLite: the writer runs the same few statements batch after batch; each is parsed once per connection.
+    auto statement = SqliteStatement::cached(m_db, sql);
+    if (!statement)
+        return statement.error();
+    auto r = statement.value()->run(binds);
     if (!r)
         return r.error();
     return {};
@@ -398,10 +408,10 @@ Result<QList<RequestRecord>> RequestLogRepository::insertRowsPostgres(const QLis
 // parameter bookkeeping.)
 Result<QList<RequestRecord>> RequestLogRepository::insertRowsSqlite(const QList<RequestRecord>& rows)
 {
-    const QString sql = QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") VALUES (")
+    static const QString sql = QStringLiteral("INSERT INTO requests (") + kColumns + QStringLiteral(") VALUES (")
         + QStringList(kColumnCount, QStringLiteral("?")).join(QLatin1Char(','))
         + QStringLiteral(") ON CONFLICT (id) DO NOTHING");
-    auto insert = SqliteStatement::prepare(m_db, sql);
+    auto insert = SqliteStatement::cached(m_db, sql);
     if (!insert)
         return insert.error();
     QList<RequestRecord> inserted;
@@ -410,7 +420,7 @@ Result<QList<RequestRecord>> RequestLogRepository::insertRowsSqlite(const QList<
     for (const RequestRecord& row : rows) {
         values.clear();
         bindRow(values, row);
-        auto changed = insert.value().run(values);
+        auto changed = insert.value()->run(values);
         if (!changed)
             return changed.error();
         if (changed.value() == 1)
@@ -442,15 +452,18 @@ Result<void> RequestLogRepository::addCounters(const QList<RequestRecord>& inser
         if (!r.provider.isEmpty())
             providers[{r.provider, dayText}].add(r);
     }
-    // One multi-row upsert per table (and per kCounterRowsPerStatement keys): a batch touches a few dozen counter
-    // rows, and on PostgreSQL each statement is three round trips (QPSQL prepares, executes and deallocates).
-    // Keys go in sorted order, so two writers meet shared rows (provider_usage) in the same order.
+    // PostgreSQL: one multi-row upsert per table (and per kCounterRowsPerStatement keys), since a batch touches a
+    // few dozen counter rows and each statement is a round trip. SQLite: one row per statement, the same
+    // statement every time, parsed once per connection (a multi-row one differs with the batch, and parsing
+    // it cost more than the rows). Keys go in sorted order, so two writers meet shared rows (provider_usage)
+    // in the same order.
+    const qsizetype rowsPerStatement = m_db.isPostgres() ? kCounterRowsPerStatement : 1;
     const auto upsert = [&](const QString& table, const QString& keyColumn, const QString& periodColumn,
                             const QHash<QPair<QString, QString>, Sums>& sums) -> Result<void> {
         QList<QPair<QString, QString>> keys = sums.keys();
         std::sort(keys.begin(), keys.end());
-        for (qsizetype start = 0; start < keys.size(); start += kCounterRowsPerStatement) {
-            const qsizetype count = qMin<qsizetype>(kCounterRowsPerStatement, keys.size() - start);
+        for (qsizetype start = 0; start < keys.size(); start += rowsPerStatement) {
+            const qsizetype count = qMin<qsizetype>(rowsPerStatement, keys.size() - start);
             const QString sql
                 = QStringLiteral(
                       "INSERT INTO %1 (%2, %3, input_tokens, cached_tokens, output_tokens, reasoning_tokens, "
@@ -509,11 +522,16 @@ Result<void> RequestLogRepository::releaseHolds(const QList<RequestRecord>& rows
     for (auto it = shares.cbegin(); it != shares.cend(); ++it) {
         if (!SqlValues::isUuid(it.key()))
             continue;
-        auto r = m_db.exec(QStringLiteral("UPDATE budget_holds SET tokens = tokens - ?, cost_micros = cost_micros - ? "
-                                          "WHERE id = ?"),
-                           {it.value().first, it.value().second, it.key()});
-        if (!r)
-            return r.error();
+        const QString update
+            = QStringLiteral("UPDATE budget_holds SET tokens = tokens - ?, cost_micros = cost_micros - ? "
+                             "WHERE id = ?");
+        const QVariantList binds{it.value().first, it.value().second, it.key()};
+        if (m_db.isPostgres()) {
+            if (auto r = m_db.exec(update, binds); !r)
+                return r.error();
+        } else if (auto r = execute(update, binds); !r) {
+            return r;
+        }
         leases << it.key();
     }
     if (m_db.isPostgres() && !perRequest.isEmpty()) {
@@ -535,6 +553,14 @@ Result<void> RequestLogRepository::releaseHolds(const QList<RequestRecord>& rows
         perRequest = matches;
     }
     const auto deleteIn = [this](const QVariantList& ids, const QString& condition) -> Result<void> {
+        if (!m_db.isPostgres()) {
+            // One cached statement per id (see addCounters).
+            const QString sql = QStringLiteral("DELETE FROM budget_holds WHERE id = ?") + condition;
+            for (const QVariant& id : ids)
+                if (auto r = execute(sql, {id}); !r)
+                    return r;
+            return {};
+        }
         for (qsizetype start = 0; start < ids.size(); start += kRowsPerStatement) {
             const QVariantList chunk = ids.mid(start, kRowsPerStatement);
             auto r = m_db.exec(QStringLiteral("DELETE FROM budget_holds WHERE id IN (")

@@ -60,7 +60,10 @@ private:
     QString placeholders(qsizetype first, qsizetype count) const;
     /** (…), (…): `rows` groups of `columns` placeholders. */
     QString rowsOfPlaceholders(qsizetype rows, qsizetype columns) const;
-    /** A statement whose result rows are not needed, in one round trip where libpq allows. */
+    /**
+     * A statement whose result rows are not needed: in one round trip where libpq allows; on SQLite through
+     * the connection's cached statement for it.
+     */
     Result<void> execute(const QString& sql, const QVariantList& binds) const;
     Result<void> lockProjects(const QList<RequestRecord>& rows);
     Result<qint64> copyRowsPostgres(const QList<RequestRecord>& rows);

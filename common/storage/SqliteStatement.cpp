@@ -2,12 +2,30 @@
 
 #include "Database.h"
 
+#include <QHash>
 #include <QSqlDriver>
 #include <QSqlError>
 
 #include <sqlite3.h>
 
 #include <utility>
+
+namespace {
+/**
+ * The calling thread's cached statements, per connection. QtSql connections belong to one thread, and so do
+ * their statements; a thread that ends with statements left finalizes them here.
+ */
+struct StatementCache
+{
+    QHash<sqlite3*, QHash<QString, SqliteStatement*>> byConnection;
+    ~StatementCache()
+    {
+        for (const auto& statements : std::as_const(byConnection))
+            qDeleteAll(statements);
+    }
+};
+thread_local StatementCache t_cache;
+} // namespace
 
 SqliteStatement::SqliteStatement(const Database& db, sqlite3* connection, sqlite3_stmt* statement, QString context)
     : m_db(&db)
@@ -29,7 +47,7 @@ SqliteStatement::~SqliteStatement()
         sqlite3_finalize(m_statement);
 }
 
-Result<SqliteStatement> SqliteStatement::prepare(const Database& db, const QString& sql)
+Result<sqlite3*> SqliteStatement::handle(const Database& db)
 {
     auto connection = db.connection();
     if (!connection)
@@ -41,22 +59,67 @@ Result<SqliteStatement> SqliteStatement::prepare(const Database& db, const QStri
     sqlite3* conn = *static_cast<sqlite3* const*>(handle.constData());
     if (!conn)
         return Error::unavailable(QStringLiteral("database unavailable: not connected"));
+    return conn;
+}
+
+Result<SqliteStatement*> SqliteStatement::cached(const Database& db, const QString& sql)
+{
+    auto conn = handle(db);
+    if (!conn)
+        return conn.error();
+    const auto statements = t_cache.byConnection.constFind(conn.value());
+    if (statements != t_cache.byConnection.cend())
+        if (SqliteStatement* statement = statements->value(sql))
+            return statement;
+    auto prepared = prepare(db, sql);
+    if (!prepared)
+        return prepared.error(); // (a lost connection was closed and its cache released on the way)
+    auto* statement = new SqliteStatement(std::move(prepared.value()));
+    t_cache.byConnection[conn.value()].insert(sql, statement);
+    return statement;
+}
+
+void SqliteStatement::releaseCached(sqlite3* connection)
+{
+    auto it = t_cache.byConnection.find(connection);
+    if (it == t_cache.byConnection.end())
+        return;
+    qDeleteAll(*it);
+    t_cache.byConnection.erase(it);
+}
+
+int SqliteStatement::cachedCount(sqlite3* connection)
+{
+    return int(t_cache.byConnection.value(connection).size());
+}
+
+Result<SqliteStatement> SqliteStatement::prepare(const Database& db, const QString& sql)
+{
+    auto handled = handle(db);
+    if (!handled)
+        return handled.error();
+    sqlite3* conn = handled.value();
     const QString context = sql.section(QLatin1Char(' '), 0, 2);
     const QByteArray text = sql.toUtf8();
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(conn, text.constData(), int(text.size()), &statement, nullptr) != SQLITE_OK) {
         sqlite3_finalize(statement);
-        return SqliteStatement(db, conn, nullptr, context).error();
+        return SqliteStatement(db, conn, nullptr, context).fail();
     }
     return SqliteStatement(db, conn, statement, context);
 }
 
-Error SqliteStatement::error() const
+Error SqliteStatement::fail()
 {
-    // As QSQLITE reports a failed step: the database's message and the (extended) result code.
-    return m_db->mapError(QSqlError(QString(), QString::fromUtf8(sqlite3_errmsg(m_connection)),
-                                    QSqlError::StatementError, QString::number(sqlite3_extended_errcode(m_connection))),
-                          m_context);
+    // As QSQLITE reports a failed step: the database's message and the (extended) result code. Mapping
+    // closes a lost connection, and with it this statement if it is cached: nothing of `this` is used after.
+    const QSqlError error(QString(), QString::fromUtf8(sqlite3_errmsg(m_connection)), QSqlError::StatementError,
+                          QString::number(sqlite3_extended_errcode(m_connection)));
+    if (m_statement)
+        sqlite3_reset(m_statement);
+    const Database* db = m_db;
+    const QString context = m_context;
+    return db->mapError(error, context);
 }
 
 Result<int> SqliteStatement::run(const QVariantList& values)
@@ -91,14 +154,11 @@ Result<int> SqliteStatement::run(const QVariantList& values)
             rc = sqlite3_bind_text16(m_statement, i + 1, t.utf16(), int(t.size() * 2), SQLITE_TRANSIENT);
         }
         if (rc != SQLITE_OK)
-            return error();
+            return fail();
     }
     const int rc = sqlite3_step(m_statement);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        Error e = error();
-        sqlite3_reset(m_statement);
-        return e;
-    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return fail();
     const int changed = sqlite3_changes(m_connection);
     sqlite3_reset(m_statement);
     return changed;

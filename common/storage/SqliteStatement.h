@@ -26,17 +26,35 @@ class SqliteStatement
 {
 public:
     static Result<SqliteStatement> prepare(const Database& db, const QString& sql);
+    /**
+     * The statement for `sql` on the calling thread's connection, prepared on first use and kept for the next:
+     * for statements a thread runs batch after batch (parsing one of the request log's counter upserts cost
+     * more than a batch of ten rows). It stays valid until that connection closes: Database finalizes the
+     * thread's cached statements before it closes a connection (SQLite refuses to close one with live
+     * statements).
+     */
+    static Result<SqliteStatement*> cached(const Database& db, const QString& sql);
+    /** Finalizes the calling thread's cached statements on `connection`; Database calls it before closing. */
+    static void releaseCached(sqlite3* connection);
+    /** How many statements the calling thread keeps on `connection` (for tests). */
+    static int cachedCount(sqlite3* connection);
+    /** The sqlite3 handle of the calling thread's connection, or an error when it is not QSQLITE. */
+    static Result<sqlite3*> handle(const Database& db);
     ~SqliteStatement();
     SqliteStatement(SqliteStatement&& other) noexcept;
     SqliteStatement& operator=(SqliteStatement&&) = delete;
     Q_DISABLE_COPY(SqliteStatement)
 
-    /** Binds values to ?1..?n, runs the statement to completion and resets it; returns the rows it changed. */
+    /**
+     * Binds values to ?1..?n, runs the statement to completion and resets it; returns the rows it changed. A
+     * cached statement may be gone after an error that closed its connection: look it up again.
+     */
     Result<int> run(const QVariantList& values);
 
 private:
     SqliteStatement(const Database& db, sqlite3* connection, sqlite3_stmt* statement, QString context);
-    Error error() const;
+    /** Resets the statement and maps the connection's error; `this` may be gone afterwards. */
+    Error fail();
 
     const Database* m_db;
     sqlite3* m_connection;

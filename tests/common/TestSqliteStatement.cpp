@@ -3,6 +3,8 @@
 #include "storage/SqliteStatement.h"
 
 #include <QDate>
+#include <QFileInfo>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -129,6 +131,60 @@ private slots:
         auto next = insert.value().run({QStringLiteral("b")});
         QVERIFY2(next, qPrintable(why(next)));
         QCOMPARE(next.value(), 1);
+    }
+
+    void cachedStatementsLiveAsLongAsTheirConnection()
+    {
+        AIGW_TEST_DATABASE(t);
+        if (t->db().isPostgres())
+            QSKIP("SQLite only");
+        createTable(t->db());
+        const QString sql = QStringLiteral("INSERT INTO t (id, n) VALUES (?, ?)");
+        auto first = SqliteStatement::cached(t->db(), sql);
+        QVERIFY2(first, qPrintable(why(first)));
+        auto again = SqliteStatement::cached(t->db(), sql);
+        QVERIFY(again);
+        QCOMPARE(again.value(), first.value()); // prepared once
+        QVERIFY(first.value()->run({QStringLiteral("a"), 1}));
+        QVERIFY(again.value()->run({QStringLiteral("b"), 2}));
+        QVERIFY(t->db().begin()); // BEGIN and COMMIT are cached statements too
+        QVERIFY(first.value()->run({QStringLiteral("c"), 3}));
+        QVERIFY(t->db().commit());
+        auto handle = SqliteStatement::handle(t->db());
+        QVERIFY(handle);
+        QCOMPARE(SqliteStatement::cachedCount(handle.value()), 3);
+        auto q = t->db().exec(QStringLiteral("SELECT count(*), sum(n) FROM t"));
+        QVERIFY(q && q.value().next());
+        QCOMPARE(q.value().value(1).toInt(), 6);
+        q = Result<QSqlQuery>(Error::internal(QString())); // no statement of QSQLITE's left either
+
+        // Closing the connection finalizes them first: SQLite really closes it, and the last connection of a
+        // WAL database takes its -wal file along. (With a live statement, sqlite3_close fails and the
+        // connection stays open.)
+        const QString wal = t->databaseUrl().sqlitePath() + QStringLiteral("-wal");
+        QVERIFY(QFileInfo::exists(wal));
+        t->db().releaseThreadConnection();
+        QCOMPARE(SqliteStatement::cachedCount(handle.value()), 0);
+        QVERIFY2(!QFileInfo::exists(wal), "the connection was not closed");
+
+        // A connection closed as lost (here by mapping an I/O error) goes the same way, and the next use opens
+        // a new one and prepares again.
+        auto reopened = SqliteStatement::cached(t->db(), sql);
+        QVERIFY2(reopened, qPrintable(why(reopened)));
+        QVERIFY(reopened.value()->run({QStringLiteral("d"), 4}));
+        auto handle2 = SqliteStatement::handle(t->db());
+        QVERIFY(handle2);
+        QCOMPARE(SqliteStatement::cachedCount(handle2.value()), 1);
+        QVERIFY(QFileInfo::exists(wal));
+        const Error lost = t->db().mapError(
+            QSqlError(QString(), QStringLiteral("disk I/O error"), QSqlError::StatementError, QStringLiteral("10")),
+            QStringLiteral("test"));
+        QCOMPARE(lost.kind, Error::Kind::Unavailable);
+        QCOMPARE(SqliteStatement::cachedCount(handle2.value()), 0);
+        QVERIFY2(!QFileInfo::exists(wal), "the connection was not closed");
+        auto count = t->db().exec(QStringLiteral("SELECT count(*) FROM t"));
+        QVERIFY(count && count.value().next());
+        QCOMPARE(count.value().value(0).toInt(), 4);
     }
 
     void refusesAConnectionThatIsNotSqlite()
