@@ -57,10 +57,7 @@ void ChatCompletionExchange::start()
     deps.adapters = &m_services.adapters;
     deps.breakers = &m_services.breakers;
     deps.config = &m_services.config;
-    const PriceTable& prices = m_services.prices;
-    deps.costJson = [&prices](const QString& model, const Usage& usage) {
-        return AccountingStage::costJson(prices, model, usage);
-    };
+    deps.prices = &m_services.prices;
     m_provider = new ProviderStage(m_ctx, m_responder, std::move(deps), this);
     connect(m_provider, &ProviderStage::finished, this, &ChatCompletionExchange::onProviderFinished);
     m_provider->start();

@@ -5,6 +5,7 @@
 #include "gateway/GatewayMetrics.h"
 #include "pipeline/RequestContext.h"
 #include "pricing/PriceTable.h"
+#include "providers/RawJsonObject.h"
 #include "ratelimit/KeyRateLimiter.h"
 #include "util/Clock.h"
 #include "util/LogCategories.h"
@@ -22,6 +23,27 @@ QJsonValue AccountingStage::costJson(const PriceTable& prices, const QString& mo
                        {QStringLiteral("total"), Money::toDollars(cost->totalMicros())},
                        {QStringLiteral("total_micros"), double(cost->totalMicros())},
                        {QStringLiteral("currency"), QStringLiteral("USD")}};
+}
+
+QByteArray AccountingStage::costJsonText(const PriceTable& prices, const QString& model, const Usage& usage)
+{
+    const auto cost = prices.cost(model, usage);
+    if (!cost)
+        return QByteArrayLiteral("null");
+    // costJson()'s members in QJsonObject's order (by key). Building the object and serialising it cost a
+    // non-streaming answer more than reading the provider's.
+    QByteArray out;
+    out.reserve(112);
+    out.append(R"({"currency":"USD","input":)");
+    RawJsonObject::appendNumber(out, Money::toDollars(cost->inputMicros));
+    out.append(R"(,"output":)");
+    RawJsonObject::appendNumber(out, Money::toDollars(cost->outputMicros));
+    out.append(R"(,"total":)");
+    RawJsonObject::appendNumber(out, Money::toDollars(cost->totalMicros()));
+    out.append(R"(,"total_micros":)");
+    RawJsonObject::appendNumber(out, double(cost->totalMicros()));
+    out.append('}');
+    return out;
 }
 
 void AccountingStage::record(const RequestContext& ctx, const std::optional<GatewayError>& error,

@@ -29,4 +29,6 @@ public:
                        RequestLogWriter& writer, GatewayMetrics* metrics = nullptr, int retries = 0, int failovers = 0);
     /** The response's `cost` object {input, output, total, currency}, or null without a price. */
     static QJsonValue costJson(const PriceTable& prices, const QString& model, const Usage& usage);
+    /** costJson() as compact JSON text, the same bytes RawJsonObject::serialize() gives, written directly. */
+    static QByteArray costJsonText(const PriceTable& prices, const QString& model, const Usage& usage);
 };

@@ -5,8 +5,10 @@
 #include "gateway/AdapterRegistry.h"
 #include "gateway/CircuitBreakerRegistry.h"
 #include "gateway/GatewayConfig.h"
+#include "pipeline/AccountingStage.h"
 #include "pipeline/RequestContext.h"
 #include "providers/ProviderAdapter.h"
+#include "providers/RawJsonObject.h"
 #include "providers/StreamEncoder.h"
 #include "providers/StreamTranslator.h"
 #include "providers/TokenEstimator.h"
@@ -187,8 +189,9 @@ void ProviderStage::onHeaders(int status, const QList<QPair<QByteArray, QByteArr
         options.promptTokensEstimate = TokenEstimator::promptTokens(*m_ctx.request);
         m_translator = m_adapter->createStreamTranslator(options);
         m_encoder = std::make_unique<StreamEncoder>(
-            candidate().provider,
-            [costJson = m_deps.costJson, model = candidate().model](const Usage& u) { return costJson(model, u); });
+            candidate().provider, [prices = m_deps.prices, model = candidate().model](const Usage& u) {
+                return AccountingStage::costJson(*prices, model, u);
+            });
         m_firstEventTimer.start(m_deps.config->firstEventTimeoutMs, this);
     }
 }
@@ -321,13 +324,19 @@ void ProviderStage::succeedNonStreaming(const QByteArray& body)
     }
     m_ctx.finishReason = translated.value().finishReason;
     m_ctx.ttftMs = int(m_ctx.elapsed.elapsed());
-    const QByteArray answer = OpenAiFormat::completionBody(
+    // The gateway's members go straight to JSON text (no QJsonValue on this path).
+    const auto quoted = [](const QString& text) {
+        QByteArray out;
+        RawJsonObject::appendString(out, text);
+        return out;
+    };
+    const QByteArray answer = OpenAiFormat::completionBodyRaw(
         translated.value(),
         {{QStringLiteral("id"),
-          QString(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-')))},
-         {QStringLiteral("model"), candidate().model},
-         {QStringLiteral("provider"), candidate().provider},
-         {QStringLiteral("cost"), m_deps.costJson(candidate().model, m_ctx.usage)}});
+          quoted(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-')))},
+         {QStringLiteral("model"), quoted(candidate().model)},
+         {QStringLiteral("provider"), quoted(candidate().provider)},
+         {QStringLiteral("cost"), AccountingStage::costJsonText(*m_deps.prices, candidate().model, m_ctx.usage)}});
     HttpHeaders headers = m_ctx.rateLimitHeaders;
     headers.set("x-request-id", m_ctx.requestId.toLatin1());
     headers.set("x-aigw-provider", candidate().provider.toLatin1());

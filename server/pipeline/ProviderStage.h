@@ -17,6 +17,7 @@
 class AdapterRegistry;
 class CircuitBreakerRegistry;
 class CurlMulti;
+class PriceTable;
 class ProviderAdapter;
 class StreamEncoder;
 class StreamTranslator;
@@ -53,8 +54,8 @@ public:
         const AdapterRegistry* adapters = nullptr;
         CircuitBreakerRegistry* breakers = nullptr;
         const GatewayConfig* config = nullptr;
-        /** The `cost` object for a usage (null when the model has no price). */
-        std::function<QJsonValue(const QString& model, const struct Usage& usage)> costJson;
+        /** Prices for the `cost` member (AccountingStage::costJson). */
+        const PriceTable* prices = nullptr;
     };
     struct Counters
     {

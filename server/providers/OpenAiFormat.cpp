@@ -5,6 +5,7 @@
 #include "security/SecureRandom.h"
 #include "util/Clock.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace {
@@ -104,18 +105,37 @@ QString OpenAiFormat::stringOrNumber(const QJsonValue& value)
 QByteArray OpenAiFormat::completionBody(const TranslatedResponse& response,
                                         const QList<QPair<QString, QJsonValue>>& members)
 {
+    QList<QPair<QString, QByteArray>> raw;
+    raw.reserve(members.size());
+    for (const auto& [key, value] : members)
+        raw.append({key, value.isUndefined() ? QByteArray() : RawJsonObject::serialize(value)});
+    return completionBodyRaw(response, raw);
+}
+
+QByteArray OpenAiFormat::completionBodyRaw(const TranslatedResponse& response,
+                                           const QList<QPair<QString, QByteArray>>& members)
+{
+    // An empty text stands for an undefined value: the member is removed.
     if (!response.upstreamBody.isEmpty()) {
         std::optional<RawJsonObject> raw = RawJsonObject::parse(response.upstreamBody);
         // A member written twice: QJsonDocument (and so `completion`) kept the last one, a spliced copy would
         // keep both, and clients disagree about which counts. Serialise `completion` instead.
         if (raw && raw->size() == raw->keys().size()) {
-            for (const auto& [key, value] : members)
-                raw->insert(key, value);
+            for (const auto& [key, value] : members) {
+                if (value.isEmpty())
+                    raw->remove(key);
+                else
+                    raw->insertRaw(key, value);
+            }
             return raw->toJson();
         }
     }
     QJsonObject completion = response.completionObject();
-    for (const auto& [key, value] : members)
-        completion.insert(key, value);
+    for (const auto& [key, value] : members) {
+        if (value.isEmpty())
+            completion.remove(key);
+        else
+            completion.insert(key, QJsonDocument::fromJson('[' + value + ']').array().at(0));
+    }
     return QJsonDocument(completion).toJson(QJsonDocument::Compact);
 }

@@ -42,4 +42,10 @@ public:
      */
     static QByteArray completionBody(const TranslatedResponse& response,
                                      const QList<QPair<QString, QJsonValue>>& members);
+    /**
+     * The same with each member's value given as compact JSON text (RawJsonObject::serialize's form): the
+     * gateway writes its members straight to text rather than through QJsonValue.
+     */
+    static QByteArray completionBodyRaw(const TranslatedResponse& response,
+                                        const QList<QPair<QString, QByteArray>>& members);
 };

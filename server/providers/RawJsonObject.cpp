@@ -153,7 +153,11 @@ void RawJsonObject::insert(const QString& key, const QJsonValue& value)
         remove(key);
         return;
     }
-    const QByteArray raw = serialize(value);
+    insertRaw(key, serialize(value));
+}
+
+void RawJsonObject::insertRaw(const QString& key, const QByteArray& raw)
+{
     bool replaced = false;
     for (qsizetype i = 0; i < m_members.size();) {
         if (m_members[i].key != key) {
@@ -166,8 +170,11 @@ void RawJsonObject::insert(const QString& key, const QJsonValue& value)
             m_members.removeAt(i);
         }
     }
-    if (!replaced)
-        m_members.append({key, serialize(QJsonValue(key)), raw});
+    if (!replaced) {
+        QByteArray rawKey;
+        appendString(rawKey, key);
+        m_members.append({key, rawKey, raw});
+    }
 }
 
 QByteArray RawJsonObject::toJson() const
@@ -223,6 +230,20 @@ void appendString(QByteArray& out, const QString& text)
 // Compact JSON exactly as QJsonDocument writes it (Qt 6.4 qjsonwriter: integers as integers, doubles in
 // the shortest round-trip form, non-finite as null, object members in QJsonObject's order), without
 // building a document.
+void appendNumber(QByteArray& out, const QJsonValue& value)
+{
+    const QCborValue number = QCborValue::fromJsonValue(value);
+    if (number.isInteger()) {
+        out.append(QByteArray::number(number.toInteger()));
+        return;
+    }
+    const double d = number.toDouble();
+    if (!qIsFinite(d))
+        out.append("null");
+    else
+        out.append(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
+}
+
 void appendValue(QByteArray& out, const QJsonValue& value)
 {
     switch (value.type()) {
@@ -233,19 +254,9 @@ void appendValue(QByteArray& out, const QJsonValue& value)
     case QJsonValue::Bool:
         out.append(value.toBool() ? "true" : "false");
         return;
-    case QJsonValue::Double: {
-        const QCborValue number = QCborValue::fromJsonValue(value);
-        if (number.isInteger()) {
-            out.append(QByteArray::number(number.toInteger()));
-            return;
-        }
-        const double d = number.toDouble();
-        if (!qIsFinite(d))
-            out.append("null");
-        else
-            out.append(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
+    case QJsonValue::Double:
+        appendNumber(out, value);
         return;
-    }
     case QJsonValue::String:
         appendString(out, value.toString());
         return;
@@ -279,6 +290,16 @@ void appendValue(QByteArray& out, const QJsonValue& value)
 }
 
 } // namespace
+
+void RawJsonObject::appendNumber(QByteArray& out, double value)
+{
+    ::appendNumber(out, QJsonValue(value));
+}
+
+void RawJsonObject::appendString(QByteArray& out, const QString& text)
+{
+    ::appendString(out, text);
+}
 
 QByteArray RawJsonObject::serialize(const QJsonValue& value)
 {

@@ -35,11 +35,17 @@ public:
      * duplicates are removed); otherwise the member is appended. An undefined value removes the key.
      */
     void insert(const QString& key, const QJsonValue& value);
+    /** insert() with the value given as compact JSON text (as serialize() writes it); nothing checks it. */
+    void insertRaw(const QString& key, const QByteArray& rawJson);
     /** '{' + members joined with ',' + '}': untouched members exactly as they were written. */
     QByteArray toJson() const;
 
     /** Compact JSON text of any value, scalars included ("1.5", "\"x\"", "null"). */
     static QByteArray serialize(const QJsonValue& value);
+    /** Appends serialize(QJsonValue(value)) to out, without building the value. */
+    static void appendNumber(QByteArray& out, double value);
+    /** Appends serialize(QJsonValue(text)) to out. */
+    static void appendString(QByteArray& out, const QString& text);
 
 private:
     struct Member
