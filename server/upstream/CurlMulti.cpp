@@ -11,6 +11,11 @@
 #include <mutex>
 #include <utility>
 
+namespace {
+/** Easy handles kept for reuse: about the transfers a worker has under way at once under load. */
+constexpr qsizetype kMaxIdleHandles = 256;
+} // namespace
+
 bool CurlMulti::globalInit()
 {
     static std::once_flag once;
@@ -68,6 +73,7 @@ CurlMulti::~CurlMulti()
         }
     }
 
+    dropIdleHandles();
     if (m_multi) {
         // No more socket or timer callbacks into a half-destroyed object.
         curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, nullptr);
@@ -84,7 +90,27 @@ CurlMulti::~CurlMulti()
 
 void CurlMulti::setShare(std::shared_ptr<CurlShare> share)
 {
+    // An idle handle may still be attached to the old share, which must outlive it.
+    dropIdleHandles();
     m_share = std::move(share);
+}
+
+void CurlMulti::dropIdleHandles()
+{
+    for (CURL* easy : std::as_const(m_idleHandles))
+        curl_easy_cleanup(easy);
+    m_idleHandles.clear();
+}
+
+void CurlMulti::destroy(CurlTransfer* transfer)
+{
+    if (transfer->easy && !transfer->added && !m_destroying && m_idleHandles.size() < kMaxIdleHandles) {
+        // Every option goes back to its default (the next transfer sets its own); the handle stays attached
+        // to m_share, which this multi keeps alive.
+        curl_easy_reset(transfer->easy);
+        m_idleHandles.append(std::exchange(transfer->easy, nullptr));
+    }
+    delete transfer;
 }
 
 CurlTransfer* CurlMulti::createTransfer(UpstreamCall* owner)
@@ -93,7 +119,7 @@ CurlTransfer* CurlMulti::createTransfer(UpstreamCall* owner)
         return nullptr;
     }
     auto transfer = std::make_unique<CurlTransfer>();
-    transfer->easy = curl_easy_init();
+    transfer->easy = m_idleHandles.isEmpty() ? curl_easy_init() : m_idleHandles.takeLast();
     if (!transfer->easy) {
         return nullptr;
     }
@@ -101,6 +127,8 @@ CurlTransfer* CurlMulti::createTransfer(UpstreamCall* owner)
     if (m_share && m_share->isValid()) {
         transfer->share = m_share;
         curl_easy_setopt(transfer->easy, CURLOPT_SHARE, m_share->handle());
+    } else {
+        curl_easy_setopt(transfer->easy, CURLOPT_SHARE, nullptr);
     }
     curl_easy_setopt(transfer->easy, CURLOPT_PRIVATE, transfer.get());
     m_transfers.insert(transfer.get());
@@ -137,7 +165,7 @@ void CurlMulti::releaseTransfer(CurlTransfer* transfer)
         // Never handed to libcurl (or already removed): nothing of libcurl's can still point into it.
         m_pendingAdds.removeOne(transfer);
         m_transfers.remove(transfer);
-        delete transfer;
+        destroy(transfer);
         return;
     }
     if (m_curlDepth > 0) {
@@ -159,7 +187,7 @@ void CurlMulti::removeAndDestroy(CurlTransfer* transfer)
         transfer->added = false;
     }
     m_transfers.remove(transfer);
-    delete transfer;
+    destroy(transfer);
 }
 
 void CurlMulti::completeTransfer(CurlTransfer* transfer, CURLcode code)
@@ -170,11 +198,11 @@ void CurlMulti::completeTransfer(CurlTransfer* transfer, CURLcode code)
     }
     m_pendingRemovals.removeOne(transfer);
     m_transfers.remove(transfer);
-    std::unique_ptr<CurlTransfer> holder(transfer);
     if (UpstreamCall* owner = std::exchange(transfer->owner, nullptr)) {
         // The owner reads its timings from the easy handle, then emits finished (and may be deleted).
         owner->onTransferDone(transfer, code, false);
     }
+    destroy(transfer);
 }
 
 int CurlMulti::socketCallback(CURL*, curl_socket_t socket, int what, void* userp, void*)

@@ -55,6 +55,8 @@ public:
     int activeTransfers() const { return static_cast<int>(m_transfers.size()); }
     /** Sockets libcurl currently asks us to watch (diagnostics). */
     int watchedSockets() const { return static_cast<int>(m_sockets.size()); }
+    /** Reset easy handles kept for the next transfers (diagnostics). */
+    int idleHandles() const { return static_cast<int>(m_idleHandles.size()); }
 
 protected:
     void timerEvent(QTimerEvent* event) override;
@@ -91,6 +93,9 @@ private:
     bool addNow(CurlTransfer* transfer);
     void removeAndDestroy(CurlTransfer* transfer);
     void completeTransfer(CurlTransfer* transfer, CURLcode code);
+    /** Frees a transfer that has left the multi handle; its easy handle is reset and kept for the next one. */
+    void destroy(CurlTransfer* transfer);
+    void dropIdleHandles();
 
     CURLM* m_multi = nullptr;
     std::shared_ptr<CurlShare> m_share;
@@ -102,6 +107,11 @@ private:
     QList<CurlTransfer*> m_pendingAdds;
     /** Released from inside a libcurl callback; removed once libcurl has returned. */
     QList<CurlTransfer*> m_pendingRemovals;
+    /**
+     * Easy handles of finished transfers, reset (curl_easy_reset) for the next: creating and cleaning up a
+     * handle per request cost more than resetting one (libcurl allocates and zeroes its state and buffers).
+     */
+    QList<CURL*> m_idleHandles;
     /** > 0 while curl_multi_socket_action() runs (user code may then run inside write callbacks). */
     int m_curlDepth = 0;
     bool m_destroying = false;

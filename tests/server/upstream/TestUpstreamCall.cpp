@@ -67,6 +67,7 @@ private slots:
     void bodyCapExceededByStream();
     void startFromInsideDataReceived();
     void invalidUrlFinishesFromEventLoop();
+    void aReusedHandleCarriesNothingOver();
 
 private:
     std::unique_ptr<CurlMulti> m_multi;
@@ -642,6 +643,49 @@ void TestUpstreamCall::invalidUrlFinishesFromEventLoop()
     QTRY_VERIFY_WITH_TIMEOUT(badRec.done(), 2000);
     QCOMPARE(badRec.result.outcome, Outcome::ProtocolError);
     QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestUpstreamCall::aReusedHandleCarriesNothingOver()
+{
+    // A finished transfer's easy handle is reset and used by the next one: no option of one request may
+    // reach the next (method, body, headers, HEAD's no-body).
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request& request) {
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", "body of " + request.target));
+    });
+    QCOMPARE(m_multi->idleHandles(), 0);
+    const auto run = [&](const QByteArray& method, const QString& path, const QByteArray& body,
+                         const QList<QPair<QByteArray, QByteArray>>& headers) {
+        UpstreamCall call(m_multi.get());
+        CallRecorder rec(&call);
+        UpstreamRequestSpec spec = getSpec(m_server->url(path));
+        spec.method = method;
+        spec.body = body;
+        spec.headers = headers;
+        spec.bufferBody = true;
+        call.start(spec);
+        if (!QTest::qWaitFor([&] { return rec.done(); }, 5000))
+            return QByteArray("(no answer)");
+        return rec.result.body;
+    };
+    QCOMPARE(run("HEAD", "/head", {}, {{"X-Only-Head", "1"}}), QByteArray());
+    QCOMPARE(m_multi->idleHandles(), 1);
+    QCOMPARE(run("PUT", "/put", "payload", {{"X-Only-Put", "2"}}), QByteArray("body of /put"));
+    QCOMPARE(m_multi->idleHandles(), 1); // the same handle again
+    QCOMPARE(run("GET", "/get", {}, {}), QByteArray("body of /get"));
+    QCOMPARE(m_multi->idleHandles(), 1);
+
+    QCOMPARE(m_server->requestCount(), 3);
+    const FakeUpstreamServer::Request put = m_server->requests().at(1);
+    QCOMPARE(put.method, QByteArray("PUT"));
+    QCOMPARE(put.body, QByteArray("payload"));
+    QVERIFY(put.header("X-Only-Head").isNull());
+    QCOMPARE(put.header("X-Only-Put"), QByteArray("2"));
+    const FakeUpstreamServer::Request get = m_server->requests().at(2);
+    QCOMPARE(get.method, QByteArray("GET"));
+    QCOMPARE(get.target, QByteArray("/get"));
+    QVERIFY(get.body.isEmpty());
+    QVERIFY(get.header("Content-Length").isNull());
+    QVERIFY(get.header("X-Only-Put").isNull());
 }
 
 QTEST_GUILESS_MAIN(TestUpstreamCall)
