@@ -7,9 +7,13 @@
 
 QByteArray Digest::sha256(QByteArrayView data)
 {
+    // Fetched once (EVP_sha256() makes every EVP_Digest look the implementation up again); immutable.
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!sha256)
+        return {};
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), size_t(data.size()), md, &len, EVP_sha256(), nullptr) != 1)
+    if (EVP_Digest(data.data(), size_t(data.size()), md, &len, sha256, nullptr) != 1)
         return {};
     return QByteArray(reinterpret_cast<const char*>(md), int(len));
 }

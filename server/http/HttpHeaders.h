@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 
@@ -34,6 +35,8 @@ public:
     qsizetype size() const { return m_fields.size(); }
     bool isEmpty() const { return m_fields.isEmpty(); }
 
+    /** Header names compare case-insensitively (ASCII). */
+    static bool sameName(QByteArrayView a, QByteArrayView b);
     /** True if @p name is an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~). */
     static bool isValidName(const QByteArray& name);
     /** True if @p value has no CR, LF or NUL (a handler cannot inject headers through it). */

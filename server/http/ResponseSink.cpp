@@ -158,6 +158,10 @@ QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, 
 {
     m_closeAfter = !m_params.keepAlive || m_params.httpMinor == 0 || !m_connection || m_connection->isDraining();
     QByteArray out = HttpWire::statusLine(status);
+    qsizetype size = out.size() + contentType.size() + 128; // our own fields
+    for (const auto& [name, value] : extra.fields())
+        size += name.size() + value.size() + 4;
+    out.reserve(size);
     bool haveContentType = false;
     bool haveCacheControl = false;
     for (const auto& [name, value] : extra.fields()) {
@@ -165,18 +169,17 @@ QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, 
             qCWarning(lcServer) << "dropping invalid response header" << name;
             continue;
         }
-        if (name.compare("content-length", Qt::CaseInsensitive) == 0
-            || name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+        if (HttpHeaders::sameName(name, "content-length") || HttpHeaders::sameName(name, "transfer-encoding")) {
             continue; // framing is ours
         }
-        if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+        if (HttpHeaders::sameName(name, "connection")) {
             if (value.trimmed().compare("close", Qt::CaseInsensitive) == 0)
                 m_closeAfter = true;
             continue;
         }
-        if (name.compare("content-type", Qt::CaseInsensitive) == 0)
+        if (HttpHeaders::sameName(name, "content-type"))
             haveContentType = true;
-        if (name.compare("cache-control", Qt::CaseInsensitive) == 0)
+        if (HttpHeaders::sameName(name, "cache-control"))
             haveCacheControl = true;
         out += name;
         out += ": ";

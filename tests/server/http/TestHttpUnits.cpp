@@ -333,6 +333,17 @@ void TestHttpUnits::headersAreCaseInsensitive()
     QCOMPARE(headers.value("X-A"), QByteArray("3"));
     QVERIFY(HttpHeaders::isValidName("X-Request-Id"));
     QVERIFY(!HttpHeaders::isValidName("Bad Name"));
+    QVERIFY(!HttpHeaders::isValidName(""));
+    // Every byte against RFC 9110's tchar: ALPHA / DIGIT / one of !#$%&'*+-.^_`|~
+    for (int c = 0; c < 256; ++c) {
+        const bool tchar = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c > 0 && QByteArray("!#$%&'*+-.^_`|~").contains(char(c)));
+        QCOMPARE(HttpHeaders::isValidName(QByteArray("X-") + char(c)), tchar);
+    }
+    // Same length, different case; different lengths never match.
+    QVERIFY(HttpHeaders::sameName("Content-Length", "content-LENGTH"));
+    QVERIFY(!HttpHeaders::sameName("Content-Length", "Content-Lengths"));
+    QVERIFY(!HttpHeaders::sameName("x-a", "x-b"));
     QVERIFY(!HttpHeaders::isValidValue("a\r\nInjected: 1"));
 }
 
