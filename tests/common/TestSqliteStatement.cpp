@@ -60,6 +60,9 @@ private slots:
                             QStringLiteral("z")};
         QTest::newRow("double, byte array, unsigned, null byte array")
             << QVariantList{2.5, QByteArray("\x00\x01\xff", 3), quint64(7), QByteArray()};
+        QTest::newRow("lone surrogates, which UTF-8 cannot hold")
+            << QVariantList{QString(QStringLiteral("a") + QChar(0xD800) + QStringLiteral("b") + QChar(0xDC00)), 1,
+                            false, QString(QChar(0xDFFF))};
         QTest::newRow("date, int, double with no fraction, empty byte array")
             << QVariantList{QDate(2026, 11, 28), int(-5), 3.0, QByteArray("")};
     }
