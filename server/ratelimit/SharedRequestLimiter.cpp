@@ -92,7 +92,7 @@ void SharedRequestLimiter::prefetchLoop()
 
 qint64 SharedRequestLimiter::chunkFor(qint64 rpm)
 {
-    return qBound(qint64(1), rpm / 1200, qint64(50));
+    return qBound(qint64(1), rpm / 1200, qint64(1000));
 }
 
 SharedRequestLimiter::Shard& SharedRequestLimiter::shardFor(const QString& keyId)

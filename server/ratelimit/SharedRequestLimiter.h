@@ -40,7 +40,11 @@ public:
     SharedRequestLimiter(const SharedRequestLimiter&) = delete;
     SharedRequestLimiter& operator=(const SharedRequestLimiter&) = delete;
 
-    /** Request tokens leased at a time: rpm / 1200 (50 ms of the full rate), between 1 and 50. */
+    /**
+     * Request tokens leased at a time: rpm / 1200 (50 ms of the full rate), between 1 and 1,000. The cap was 50;
+     * a key at 1,000,000 RPM served at 10,000 requests per second then took 200 leases a second, and a
+     * fifth of its requests waited for one on the worker.
+     */
     static qint64 chunkFor(qint64 rpm);
     /** Admits one request of keyId against the shared bucket; nullopt when the database cannot be asked. */
     std::optional<RateLimitDecision> admit(const QString& keyId, qint64 rpm, qint64 nowMs);

@@ -29,8 +29,15 @@ private slots:
     {
         AIGW_TEST_DATABASE(tdb);
         const QString key = makeKey(tdb->db());
-        constexpr qint64 kRpm = 120000; // leases of 50 tokens
+        constexpr qint64 kRpm = 60000; // leases of 50 tokens
         QCOMPARE(SharedRequestLimiter::chunkFor(kRpm), 50);
+        // 50 ms of the key's full rate, between 1 and 1,000 tokens.
+        QCOMPARE(SharedRequestLimiter::chunkFor(2399), 1);
+        QCOMPARE(SharedRequestLimiter::chunkFor(2400), 2);
+        QCOMPARE(SharedRequestLimiter::chunkFor(600000), 500);
+        QCOMPARE(SharedRequestLimiter::chunkFor(1000000), 833);
+        QCOMPARE(SharedRequestLimiter::chunkFor(1200000), 1000);
+        QCOMPARE(SharedRequestLimiter::chunkFor(50000000), 1000);
         SharedRequestLimiter limiter(tdb->db());
         const qint64 now = Clock::instance().nowMs();
         // The first request waits for a lease of 50; 25 more leave fewer than half: the next lease is queued.
