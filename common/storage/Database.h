@@ -41,6 +41,13 @@ public:
     Result<void> commit() const;
     void rollback() const;
 
+    /**
+     * SQLite: how many threads of this process are waiting in begin() for the write lock right now. The
+     * request-log writer lets them go first (a budget lease waiting behind a low-priority batch stalls a
+     * worker).
+     */
+    static int sqliteWriteWaiters() { return s_sqliteWriteWaiters.load(std::memory_order_relaxed); }
+
     /** A cheap round trip: SELECT 1. */
     Result<void> ping() const;
 
@@ -59,6 +66,7 @@ private:
     DatabaseUrl m_url;
     int m_serial;
     static std::atomic<int> s_nextSerial;
+    static std::atomic<int> s_sqliteWriteWaiters;
 };
 
 template <typename Fn>

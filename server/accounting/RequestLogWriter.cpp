@@ -5,6 +5,7 @@
 #include "storage/RequestLogRepository.h"
 #include "util/LogCategories.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -37,10 +38,25 @@ constexpr int kRetryMs = 1000;
  */
 constexpr int kYieldEveryRows = 8;
 
+/**
+ * Before a batch, the writer lets a thread of this process that waits for SQLite's write lock (a budget
+ * lease, on a worker or the prefetch thread) go first, for up to this long. The writer runs at a low weight,
+ * so a lease that lost the race to it waited for a whole batch at the writer's pace.
+ */
+constexpr int kMaxDeferMs = 20;
+
 Result<int> insertYielding(const Database& db, const QList<RequestRecord>& rows)
 {
+    QElapsedTimer deferred;
+    deferred.start();
+    while (Database::sqliteWriteWaiters() > 0 && deferred.elapsed() < kMaxDeferMs)
+        ::usleep(100);
     RequestLogRepository log(db);
-    log.setRowPause(kYieldEveryRows, [] { sched_yield(); });
+    // A yield while another thread waits for the write lock this batch holds only makes it wait longer.
+    log.setRowPause(kYieldEveryRows, [] {
+        if (Database::sqliteWriteWaiters() == 0)
+            sched_yield();
+    });
     return log.insertBatch(rows);
 }
 
