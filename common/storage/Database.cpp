@@ -129,9 +129,8 @@ Result<void> Database::configure(QSqlDatabase& db) const
     }
     if (!isPostgres()) {
         // Replaces the busy timeout set above (which stays the fallback if the handle is not SQLite's).
-        const QVariant handle = db.driver()->handle();
-        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
-            sqlite3_busy_handler(*static_cast<sqlite3* const*>(handle.constData()), &busyWait, nullptr);
+        if (sqlite3* handle = SqliteStatement::driverHandle(db))
+            sqlite3_busy_handler(handle, &busyWait, nullptr);
     }
     return {};
 }
@@ -153,9 +152,8 @@ void Database::close(QSqlDatabase& db) const
     // SQLite refuses to close a connection that still has statements (QSQLITE calls sqlite3_close and
     // leaves the connection open): the statements this thread cached on it go first.
     if (!isPostgres() && db.isOpen()) {
-        const QVariant handle = db.driver()->handle();
-        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
-            SqliteStatement::releaseCached(*static_cast<sqlite3* const*>(handle.constData()));
+        if (sqlite3* handle = SqliteStatement::driverHandle(db))
+            SqliteStatement::releaseCached(handle);
     }
     db.close();
 }

@@ -52,14 +52,21 @@ Result<sqlite3*> SqliteStatement::handle(const Database& db)
     auto connection = db.connection();
     if (!connection)
         return connection.error();
-    const QVariant handle = connection.value().driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+    if (connection.value().driverName() != u"QSQLITE")
         return Error::internal(QStringLiteral("SQLite statements need a QSQLITE connection (got %1)")
-                                   .arg(QString::fromLatin1(handle.typeName())));
-    sqlite3* conn = *static_cast<sqlite3* const*>(handle.constData());
+                                   .arg(connection.value().driverName()));
+    sqlite3* conn = driverHandle(connection.value());
     if (!conn)
         return Error::unavailable(QStringLiteral("database unavailable: not connected"));
     return conn;
+}
+
+sqlite3* SqliteStatement::driverHandle(const QSqlDatabase& db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(handle.constData());
 }
 
 Result<SqliteStatement*> SqliteStatement::cached(const Database& db, const QString& sql)

@@ -6,6 +6,7 @@
 #include <QVariantList>
 
 class Database;
+class QSqlDatabase;
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -40,6 +41,8 @@ public:
     static int cachedCount(sqlite3* connection);
     /** The sqlite3 handle of the calling thread's connection, or an error when it is not QSQLITE. */
     static Result<sqlite3*> handle(const Database& db);
+    /** The sqlite3 handle of an open connection, or nullptr when it is not QSQLITE's. */
+    static sqlite3* driverHandle(const QSqlDatabase& db);
     ~SqliteStatement();
     SqliteStatement(SqliteStatement&& other) noexcept;
     SqliteStatement& operator=(SqliteStatement&&) = delete;
