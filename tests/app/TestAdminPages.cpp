@@ -82,11 +82,8 @@ private:
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Session> m_session;
 
-    bool openSession(QString* why)
+    void openSession()
     {
-        m_db = TestDatabase::create(why);
-        if (!m_db)
-            return false;
         m_session = std::make_unique<Session>();
         ConnectionProfile profile;
         profile.name = QStringLiteral("test");
@@ -95,7 +92,6 @@ private:
         m_session->adopt(profile,
                          std::shared_ptr<Database>(std::shared_ptr<Database>(), const_cast<Database*>(&m_db->db())),
                          CredentialCipher({key}), {});
-        return true;
     }
 
     Project makeProject(const QString& name)
@@ -112,12 +108,8 @@ private:
 private slots:
     void init()
     {
-        QString why;
-        if (!openSession(&why)) {
-            if (TestDatabase::postgresRequired())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        AIGW_CREATE_TEST_DATABASE(m_db, true);
+        openSession();
     }
 
     void cleanup()

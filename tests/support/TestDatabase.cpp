@@ -47,13 +47,18 @@ bool TestDatabase::postgresRequired()
         && qEnvironmentVariable("AIGW_TEST_REQUIRE_PG") == QLatin1String("1");
 }
 
-std::unique_ptr<TestDatabase> TestDatabase::create(QString* why, bool migrate)
+std::unique_ptr<TestDatabase> TestDatabase::create(QString* why, bool migrate, bool* absent)
 {
+    bool ignored = false;
+    if (!absent)
+        absent = &ignored;
+    *absent = false;
     std::unique_ptr<TestDatabase> t(new TestDatabase);
     if (backend() == QLatin1String("postgresql")) {
         const QString serverUrl = qEnvironmentVariable("AIGW_TEST_PG_URL");
         if (serverUrl.isEmpty()) {
             *why = QStringLiteral("AIGW_TEST_PG_URL is not set (scripts/test starts a PostgreSQL for the tests)");
+            *absent = true;
             return nullptr;
         }
         auto server = DatabaseUrl::parse(serverUrl);
@@ -65,6 +70,7 @@ std::unique_ptr<TestDatabase> TestDatabase::create(QString* why, bool migrate)
         QString error;
         if (!adminExec(server.value(), QStringLiteral("CREATE DATABASE ") + t->m_pgName, &error)) {
             *why = QStringLiteral("cannot create a test database on %1: %2").arg(server.value().redacted(), error);
+            *absent = true;
             return nullptr;
         }
         t->m_adminUrl = serverUrl;

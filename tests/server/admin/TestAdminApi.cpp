@@ -124,13 +124,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QString why;
-        m_db = TestDatabase::create(&why);
-        if (!m_db) {
-            if (TestDatabase::postgresRequired())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        AIGW_CREATE_TEST_DATABASE(m_db, true);
         auto secret = Secrets::decode(kJwtSecret, QStringLiteral("JWT_SECRET"));
         QVERIFY(secret);
         m_jwtSecret = secret.value();
@@ -142,6 +136,7 @@ private slots:
         env.insert(QStringLiteral("AIGW_METRICS_TOKEN"), kMetricsToken);
         for (const char* k : {"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_AI_API_KEY"})
             env.insert(QString::fromLatin1(k), QString());
+        QString why;
         QVERIFY2(m_gateway.start(m_db->url(), env, &why), qPrintable(why));
         QVERIFY(m_gateway.output().contains(QStringLiteral("admin account created for root@example.com")));
 

@@ -154,13 +154,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QString why;
-        m_db = TestDatabase::create(&why);
-        if (!m_db) {
-            if (TestDatabase::postgresRequired())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        AIGW_CREATE_TEST_DATABASE(m_db, true);
         QVERIFY(m_fake.listen());
         qputenv("ENCRYPTION_KEY", kEncryptionKey.toLatin1());
         qputenv("JWT_SECRET", kJwtSecret.toLatin1());
@@ -196,6 +190,7 @@ private slots:
         env.insert(QStringLiteral("AIGW_BACKOFF_MAX_MS"), QStringLiteral("40"));
         env.insert(QStringLiteral("AIGW_MAX_RETRY_AFTER_MS"), QStringLiteral("1500"));
         env.insert(QStringLiteral("AIGW_BREAKER_FAILURES"), QStringLiteral("1000"));
+        QString why;
         QVERIFY2(m_gateway.start(m_db->url(), env, &why), qPrintable(why));
     }
 

@@ -375,13 +375,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QString why;
-        m_db = TestDatabase::create(&why);
-        if (!m_db) {
-            if (TestDatabase::postgresRequired())
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        AIGW_CREATE_TEST_DATABASE(m_db, true);
         QVERIFY(m_fake.listen());
         qputenv("ENCRYPTION_KEY", kEncryptionKey.toLatin1());
         qputenv("JWT_SECRET", kJwtSecret.toLatin1());
@@ -389,6 +383,7 @@ private slots:
             = Secrets::load(Config::fromEnvironment(QProcessEnvironment::systemEnvironment()), m_db->databaseUrl());
         QVERIFY2(secrets, secrets ? "" : qPrintable(secrets.error().message));
         m_secrets = std::make_unique<Secrets>(secrets.value());
+        QString why;
         QVERIFY2(m_gateway.start(m_db->url(), gatewayEnv(1000), &why), qPrintable(why));
     }
 
