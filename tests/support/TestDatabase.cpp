@@ -49,9 +49,6 @@ bool TestDatabase::postgresRequired()
 
 std::unique_ptr<TestDatabase> TestDatabase::create(QString* why, bool migrate, bool* absent)
 {
-    bool ignored = false;
-    if (!absent)
-        absent = &ignored;
     *absent = false;
     std::unique_ptr<TestDatabase> t(new TestDatabase);
     if (backend() == QLatin1String("postgresql")) {

@@ -21,7 +21,7 @@ public:
      * PostgreSQL URL, or its server refuses a new database), which skips a test unless CI requires it, from a
      * failure of our own (a migration), which fails it on every back end.
      */
-    static std::unique_ptr<TestDatabase> create(QString* why, bool migrate = true, bool* absent = nullptr);
+    static std::unique_ptr<TestDatabase> create(QString* why, bool migrate, bool* absent);
     static QString backend();
     /** True when a missing PostgreSQL must fail the test rather than skip it (CI sets it). */
     static bool postgresRequired();
