@@ -120,7 +120,7 @@ QByteArray OpenAiFormat::completionBodyRaw(const TranslatedResponse& response,
         std::optional<RawJsonObject> raw = RawJsonObject::parse(response.upstreamBody);
         // A member written twice: QJsonDocument (and so `completion`) kept the last one, a spliced copy would
         // keep both, and clients disagree about which counts. Serialise `completion` instead.
-        if (raw && raw->size() == raw->keys().size()) {
+        if (raw && !raw->hasDuplicateKeys()) {
             for (const auto& [key, value] : members) {
                 if (value.isEmpty())
                     raw->remove(key);

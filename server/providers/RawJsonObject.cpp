@@ -8,6 +8,9 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
+#include <cstring>
+
 namespace {
 
 using JsonText::isSpace;
@@ -61,16 +64,39 @@ qsizetype skipValue(QByteArrayView s, qsizetype pos)
 
 } // namespace
 
-std::optional<RawJsonObject> RawJsonObject::parse(QByteArrayView json)
+namespace {
+
+/** True when the bytes are printable ASCII other than a backslash: the key is the bytes themselves. */
+bool isPlainKey(QByteArrayView bytes)
+{
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x80 || c == '\\')
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<RawJsonObject> RawJsonObject::parse(const QByteArray& source)
 {
     RawJsonObject object;
+    object.m_members.reserve(16); // a chat completion has about ten top-level members
+    object.m_source = source;
+    if (!object.m_source.data_ptr().d_ptr())
+        object.m_source.detach(); // fromRawData: the caller owns the bytes, so keep a copy of our own
+    const QByteArrayView json(object.m_source);
+    const auto view
+        = [&json](qsizetype from, qsizetype to) { return QByteArray::fromRawData(json.data() + from, to - from); };
+
     qsizetype pos = skipSpace(json, 0);
     if (pos >= json.size() || json[pos] != '{')
         return std::nullopt;
     pos = skipSpace(json, pos + 1);
     if (pos < json.size() && json[pos] == '}') {
         pos = skipSpace(json, pos + 1);
-        return pos == json.size() ? std::optional<RawJsonObject>(object) : std::nullopt;
+        return pos == json.size() ? std::optional<RawJsonObject>(std::move(object)) : std::nullopt;
     }
     while (true) {
         if (pos >= json.size() || json[pos] != '"')
@@ -79,14 +105,13 @@ std::optional<RawJsonObject> RawJsonObject::parse(QByteArrayView json)
         if (keyEnd < 0)
             return std::nullopt;
         Member member;
-        member.rawKey = json.sliced(pos, keyEnd - pos).toByteArray();
-        if (!member.rawKey.contains('\\')) {
-            member.key = QString::fromUtf8(QByteArrayView(member.rawKey).sliced(1, member.rawKey.size() - 2));
-        } else {
+        member.rawKey = view(pos, keyEnd);
+        member.plain = isPlainKey(json.sliced(pos + 1, keyEnd - pos - 2));
+        if (!member.plain) {
             const QJsonArray decoded = QJsonDocument::fromJson("[" + member.rawKey + "]").array();
             if (decoded.size() != 1 || !decoded.at(0).isString())
                 return std::nullopt;
-            member.key = decoded.at(0).toString();
+            member.decodedKey = decoded.at(0).toString();
         }
 
         pos = skipSpace(json, keyEnd);
@@ -96,7 +121,7 @@ std::optional<RawJsonObject> RawJsonObject::parse(QByteArrayView json)
         const qsizetype valueEnd = skipValue(json, pos);
         if (valueEnd < 0)
             return std::nullopt;
-        member.rawValue = json.sliced(pos, valueEnd - pos).toByteArray();
+        member.rawValue = view(pos, valueEnd);
         object.m_members.append(std::move(member));
 
         pos = skipSpace(json, valueEnd);
@@ -109,24 +134,62 @@ std::optional<RawJsonObject> RawJsonObject::parse(QByteArrayView json)
         if (json[pos] != '}')
             return std::nullopt;
         pos = skipSpace(json, pos + 1);
-        return pos == json.size() ? std::optional<RawJsonObject>(object) : std::nullopt;
+        return pos == json.size() ? std::optional<RawJsonObject>(std::move(object)) : std::nullopt;
     }
+}
+
+RawJsonObject::Member RawJsonObject::makeMember(const QString& key, const QByteArray& rawValue)
+{
+    Member member;
+    appendString(member.rawKey, key);
+    member.rawValue = rawValue;
+    member.plain = isPlainKey(QByteArrayView(member.rawKey).sliced(1, member.rawKey.size() - 2));
+    if (!member.plain)
+        member.decodedKey = key;
+    return member;
+}
+
+bool RawJsonObject::matches(const Member& member, const QString& key)
+{
+    if (!member.plain)
+        return member.decodedKey == key;
+    return key == QLatin1StringView(member.rawKey.constData() + 1, member.rawKey.size() - 2);
+}
+
+QString RawJsonObject::keyOf(const Member& member)
+{
+    return member.plain ? QString::fromLatin1(member.rawKey.constData() + 1, member.rawKey.size() - 2)
+                        : member.decodedKey;
 }
 
 QStringList RawJsonObject::keys() const
 {
     QStringList result;
     for (const Member& m : m_members) {
-        if (!result.contains(m.key))
-            result.append(m.key);
+        const QString key = keyOf(m);
+        if (!result.contains(key))
+            result.append(key);
     }
     return result;
+}
+
+bool RawJsonObject::hasDuplicateKeys() const
+{
+    for (qsizetype i = 0; i < m_members.size(); ++i) {
+        const Member& a = m_members[i];
+        for (qsizetype j = i + 1; j < m_members.size(); ++j) {
+            const Member& b = m_members[j];
+            if (a.plain && b.plain ? a.rawKey == b.rawKey : keyOf(a) == keyOf(b))
+                return true;
+        }
+    }
+    return false;
 }
 
 bool RawJsonObject::contains(const QString& key) const
 {
     for (const Member& m : m_members) {
-        if (m.key == key)
+        if (matches(m, key))
             return true;
     }
     return false;
@@ -136,7 +199,7 @@ QByteArray RawJsonObject::rawValue(const QString& key) const
 {
     // QJsonDocument keeps the last duplicate; so do we.
     for (auto it = m_members.crbegin(); it != m_members.crend(); ++it) {
-        if (it->key == key)
+        if (matches(*it, key))
             return it->rawValue;
     }
     return {};
@@ -144,7 +207,7 @@ QByteArray RawJsonObject::rawValue(const QString& key) const
 
 void RawJsonObject::remove(const QString& key)
 {
-    m_members.removeIf([&key](const Member& m) { return m.key == key; });
+    m_members.removeIf([&key](const Member& m) { return matches(m, key); });
 }
 
 void RawJsonObject::insert(const QString& key, const QJsonValue& value)
@@ -160,7 +223,7 @@ void RawJsonObject::insertRaw(const QString& key, const QByteArray& raw)
 {
     bool replaced = false;
     for (qsizetype i = 0; i < m_members.size();) {
-        if (m_members[i].key != key) {
+        if (!matches(m_members[i], key)) {
             ++i;
         } else if (!replaced) {
             m_members[i].rawValue = raw;
@@ -170,25 +233,31 @@ void RawJsonObject::insertRaw(const QString& key, const QByteArray& raw)
             m_members.removeAt(i);
         }
     }
-    if (!replaced) {
-        QByteArray rawKey;
-        appendString(rawKey, key);
-        m_members.append({key, rawKey, raw});
-    }
+    if (!replaced)
+        m_members.append(makeMember(key, raw));
 }
 
 QByteArray RawJsonObject::toJson() const
 {
-    QByteArray out;
-    out.append('{');
+    qsizetype size = 2 + std::max<qsizetype>(m_members.size() - 1, 0);
+    for (const Member& m : m_members)
+        size += m.rawKey.size() + 1 + m.rawValue.size();
+    QByteArray out(size, Qt::Uninitialized);
+    char* p = out.data();
+    const auto put = [&p](const QByteArray& bytes) {
+        std::memcpy(p, bytes.constData(), size_t(bytes.size()));
+        p += bytes.size();
+    };
+    *p++ = '{';
     for (qsizetype i = 0; i < m_members.size(); ++i) {
         if (i > 0)
-            out.append(',');
-        out.append(m_members[i].rawKey);
-        out.append(':');
-        out.append(m_members[i].rawValue);
+            *p++ = ',';
+        put(m_members[i].rawKey);
+        *p++ = ':';
+        put(m_members[i].rawValue);
     }
-    out.append('}');
+    *p++ = '}';
+    Q_ASSERT(p == out.constData() + out.size());
     return out;
 }
 

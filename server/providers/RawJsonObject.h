@@ -20,9 +20,15 @@
 class RawJsonObject
 {
 public:
-    static std::optional<RawJsonObject> parse(QByteArrayView json);
+    /**
+     * Splits json into its members. The members are views into json's bytes, which this object keeps a
+     * reference to (QByteArray sharing, no copy; a QByteArray::fromRawData argument is copied).
+     */
+    static std::optional<RawJsonObject> parse(const QByteArray& json);
 
     QStringList keys() const;
+    /** True when two members have the same key (decoded, so "a" and "\u0061" count as the same). */
+    bool hasDuplicateKeys() const;
     /** Members as written, duplicates included. */
     qsizetype size() const { return m_members.size(); }
     bool contains(const QString& key) const;
@@ -50,9 +56,15 @@ public:
 private:
     struct Member
     {
-        QString key;
-        QByteArray rawKey; ///< with its quotes, as written
-        QByteArray rawValue;
+        QByteArray rawKey; ///< with its quotes, as written (a fromRawData view into m_source when parsed)
+        QByteArray rawValue; ///< likewise
+        QString decodedKey; ///< only for keys that are not plain ASCII without escapes
+        bool plain = true; ///< the key is the ASCII bytes between rawKey's quotes
     };
+    static Member makeMember(const QString& key, const QByteArray& rawValue);
+    static bool matches(const Member& member, const QString& key);
+    static QString keyOf(const Member& member);
+
+    QByteArray m_source; ///< what parse() read; the members' views point into it
     QList<Member> m_members;
 };

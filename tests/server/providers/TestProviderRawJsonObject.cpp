@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 
 class TestProviderRawJsonObject : public QObject
 {
@@ -17,6 +18,9 @@ private slots:
     void appendRemoveAndUndefined();
     void trickyStrings();
     void emptyObject();
+    void membersOutliveTheirSource();
+    void duplicateKeysAreFoundDecoded();
+    void nonAsciiKeys();
     void rejectsWhatItDoesNotUnderstand_data();
     void rejectsWhatItDoesNotUnderstand();
     void serializeScalars();
@@ -76,6 +80,55 @@ void TestProviderRawJsonObject::emptyObject()
     QVERIFY(raw->keys().isEmpty());
     raw->insert("a", 1);
     QCOMPARE(raw->toJson(), QByteArray("{\"a\":1}"));
+}
+
+void TestProviderRawJsonObject::membersOutliveTheirSource()
+{
+    // The members are views into the parsed bytes: a shared QByteArray stays alive with the object, and bytes
+    // the caller owns (fromRawData) are copied, so changing or freeing them afterwards changes nothing.
+    std::optional<RawJsonObject> shared;
+    {
+        QByteArray body = "{\"a\":\"one\",\"b\":[2]}";
+        shared = RawJsonObject::parse(body);
+        body[6] = 'X';
+        body.clear();
+    }
+    QVERIFY(shared);
+    QCOMPARE(shared->toJson(), QByteArray("{\"a\":\"one\",\"b\":[2]}"));
+
+    char buffer[] = "{\"k\":\"value\"}";
+    std::optional<RawJsonObject> copied = RawJsonObject::parse(QByteArray::fromRawData(buffer, sizeof buffer - 1));
+    std::memset(buffer, 'x', sizeof buffer - 1);
+    QVERIFY(copied);
+    const RawJsonObject copy = *copied;
+    copied.reset();
+    QCOMPARE(copy.rawValue("k"), QByteArray("\"value\""));
+    QCOMPARE(copy.toJson(), QByteArray("{\"k\":\"value\"}"));
+}
+
+void TestProviderRawJsonObject::duplicateKeysAreFoundDecoded()
+{
+    QVERIFY(!RawJsonObject::parse(R"({"a":1,"b":2,"ab":3})")->hasDuplicateKeys());
+    QVERIFY(RawJsonObject::parse(R"({"a":1,"b":2,"a":3})")->hasDuplicateKeys());
+    // The same key written two ways is still the same key for QJsonDocument.
+    QVERIFY(RawJsonObject::parse(R"({"a":1,"\u0061":2})")->hasDuplicateKeys());
+    QVERIFY(RawJsonObject::parse("{\"\xC3\xA9\":1,\"\\u00e9\":2}")->hasDuplicateKeys());
+    QVERIFY(!RawJsonObject::parse("{\"\xC3\xA9\":1,\"e\":2}")->hasDuplicateKeys());
+}
+
+void TestProviderRawJsonObject::nonAsciiKeys()
+{
+    const QString e = QString::fromUtf8("\xC3\xA9");
+    auto raw = RawJsonObject::parse("{\"\xC3\xA9\":1,\"e\":2}");
+    QVERIFY(raw);
+    QVERIFY(raw->contains(e));
+    QCOMPARE(raw->rawValue(e), QByteArray("1"));
+    QCOMPARE(raw->rawValue("e"), QByteArray("2"));
+    raw->insert(e, 5);
+    raw->insert(QString::fromUtf8("\xC3\xBC"), 6);
+    raw->remove("e");
+    QCOMPARE(raw->toJson(), QByteArray("{\"\xC3\xA9\":5,\"\xC3\xBC\":6}"));
+    QCOMPARE(raw->keys(), (QStringList{e, QString::fromUtf8("\xC3\xBC")}));
 }
 
 void TestProviderRawJsonObject::rejectsWhatItDoesNotUnderstand_data()
