@@ -1,5 +1,6 @@
 #include "ChatRequest.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -42,9 +43,8 @@ bool toInteger(const QJsonValue& value, qint64* out)
     return true;
 }
 
-MaybeError readNumber(const QJsonObject& body, const QString& key, double min, double max, std::optional<double>* out)
+MaybeError readNumber(const QJsonValue& value, const QString& key, double min, double max, std::optional<double>* out)
 {
-    const QJsonValue value = body.value(key);
     if (!isSent(value))
         return std::nullopt;
     if (!value.isDouble())
@@ -58,9 +58,8 @@ MaybeError readNumber(const QJsonObject& body, const QString& key, double min, d
     return std::nullopt;
 }
 
-MaybeError readInteger(const QJsonObject& body, const QString& key, qint64 min, std::optional<qint64>* out)
+MaybeError readInteger(const QJsonValue& value, const QString& key, qint64 min, std::optional<qint64>* out)
 {
-    const QJsonValue value = body.value(key);
     if (!isSent(value))
         return std::nullopt;
     qint64 n = 0;
@@ -72,14 +71,114 @@ MaybeError readInteger(const QJsonObject& body, const QString& key, qint64 min, 
     return std::nullopt;
 }
 
-MaybeError requireType(const QJsonObject& body, const QString& key, QJsonValue::Type type, const QString& expected,
-                       const QString& param)
+MaybeError requireType(const QJsonValue& value, QJsonValue::Type type, const QString& expected, const QString& param)
 {
-    const QJsonValue value = body.value(key);
     if (isSent(value) && value.type() != type)
         return typeError(param, expected);
     return std::nullopt;
 }
+
+MaybeError requireType(const QJsonObject& object, const QString& key, QJsonValue::Type type, const QString& expected,
+                       const QString& param)
+{
+    return requireType(object.value(key), type, expected, param);
+}
+
+/** The top-level members fromJson() reads. */
+enum Field : quint8 {
+    Model,
+    Capability,
+    Provider,
+    User,
+    ReasoningEffort,
+    Fallbacks,
+    Messages,
+    Temperature,
+    TopP,
+    PresencePenalty,
+    FrequencyPenalty,
+    MaxTokens,
+    MaxCompletionTokens,
+    Seed,
+    N,
+    TopLogprobs,
+    Stream,
+    ParallelToolCalls,
+    Logprobs,
+    StreamOptions,
+    Stop,
+    Tools,
+    ToolChoice,
+    ResponseFormat,
+    FieldCount
+};
+
+const QString& fieldName(Field field)
+{
+    static const QString names[FieldCount] = {
+        QStringLiteral("model"),
+        QStringLiteral("capability"),
+        QStringLiteral("provider"),
+        QStringLiteral("user"),
+        QStringLiteral("reasoning_effort"),
+        QStringLiteral("fallbacks"),
+        QStringLiteral("messages"),
+        QStringLiteral("temperature"),
+        QStringLiteral("top_p"),
+        QStringLiteral("presence_penalty"),
+        QStringLiteral("frequency_penalty"),
+        QStringLiteral("max_tokens"),
+        QStringLiteral("max_completion_tokens"),
+        QStringLiteral("seed"),
+        QStringLiteral("n"),
+        QStringLiteral("top_logprobs"),
+        QStringLiteral("stream"),
+        QStringLiteral("parallel_tool_calls"),
+        QStringLiteral("logprobs"),
+        QStringLiteral("stream_options"),
+        QStringLiteral("stop"),
+        QStringLiteral("tools"),
+        QStringLiteral("tool_choice"),
+        QStringLiteral("response_format"),
+    };
+    return names[field];
+}
+
+/**
+ * The body's top-level members, looked up by Field. A QJsonObject lookup is a binary search with string
+ * comparisons (about 200 instructions each in the profile) and validation asks for every Field, while a typical
+ * body sends three to six of them: one pass over the body's keys records which were sent, and a member that was
+ * not sent is answered without a lookup.
+ */
+class BodyMembers
+{
+public:
+    explicit BodyMembers(const QJsonObject& json)
+        : m_json(json)
+    {
+        static const QHash<QString, int> index = [] {
+            QHash<QString, int> h;
+            for (int i = 0; i < FieldCount; ++i)
+                h.insert(fieldName(Field(i)), i);
+            return h;
+        }();
+        static_assert(FieldCount <= 32);
+        for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
+            const auto found = index.constFind(it.key());
+            if (found != index.cend())
+                m_sent |= 1u << *found;
+        }
+    }
+
+    QJsonValue value(Field field) const
+    {
+        return (m_sent & (1u << field)) ? m_json.value(fieldName(field)) : QJsonValue(QJsonValue::Undefined);
+    }
+
+private:
+    const QJsonObject& m_json;
+    quint32 m_sent = 0;
+};
 
 MaybeError requireNonEmptyString(const QJsonObject& object, const QString& key, const QString& param)
 {
@@ -176,56 +275,57 @@ MaybeError validateToolCall(const QJsonValue& value, const QString& param)
 
 MaybeError validateMessage(const QJsonValue& value, int index)
 {
-    const QString param = QStringLiteral("messages[") + QString::number(index) + u']';
+    // Built only for an error message: most requests are valid.
+    const auto param = [index]() -> QString { return QStringLiteral("messages[") + QString::number(index) + u']'; };
     if (!value.isObject())
-        return typeError(param, QStringLiteral("an object"));
+        return typeError(param(), QStringLiteral("an object"));
     const QJsonObject message = value.toObject();
     const QJsonValue roleValue = message.value(QStringLiteral("role"));
     if (!roleValue.isString() || !ChatRequest::validRoles().contains(roleValue.toString()))
-        return Error::invalid(QStringLiteral("Invalid value for '") + param
+        return Error::invalid(QStringLiteral("Invalid value for '") + param()
                                   + QStringLiteral(".role': expected one of system, developer, user, assistant, tool."),
-                              param + QStringLiteral(".role"));
+                              param() + QStringLiteral(".role"));
     const QString role = roleValue.toString();
     const bool assistant = role == u"assistant";
 
-    const QString contentParam = param + QStringLiteral(".content");
+    const auto contentParam = [&param]() -> QString { return param() + QStringLiteral(".content"); };
     const QJsonValue content = message.value(QStringLiteral("content"));
     if (!isSent(content)) {
         if (!assistant)
-            return Error::invalid(QStringLiteral("Missing required parameter: '") + contentParam + QStringLiteral("'."),
-                                  contentParam);
+            return Error::invalid(QStringLiteral("Missing required parameter: '") + contentParam()
+                                      + QStringLiteral("'."),
+                                  contentParam());
     } else if (content.isArray()) {
         const QJsonArray parts = content.toArray();
         for (int j = 0; j < parts.size(); ++j) {
-            if (auto e = validatePart(parts.at(j), role, contentParam + u'[' + QString::number(j) + u']'))
+            if (auto e = validatePart(parts.at(j), role, contentParam() + u'[' + QString::number(j) + u']'))
                 return e;
         }
     } else if (!content.isString()) {
-        return typeError(contentParam, QStringLiteral("a string, an array of content parts or null"));
+        return typeError(contentParam(), QStringLiteral("a string, an array of content parts or null"));
     }
 
-    if (auto e = requireType(message, QStringLiteral("name"), QJsonValue::String, QStringLiteral("a string"),
-                             param + QStringLiteral(".name")))
-        return e;
+    if (const QJsonValue name = message.value(QStringLiteral("name")); isSent(name) && !name.isString())
+        return typeError(param() + QStringLiteral(".name"), QStringLiteral("a string"));
 
     const QJsonValue toolCalls = message.value(QStringLiteral("tool_calls"));
     if (isSent(toolCalls)) {
         if (!assistant)
-            return Error::invalid(QStringLiteral("Invalid parameter '") + param
+            return Error::invalid(QStringLiteral("Invalid parameter '") + param()
                                       + QStringLiteral(".tool_calls': only assistant messages may call tools."),
-                                  param + QStringLiteral(".tool_calls"));
+                                  param() + QStringLiteral(".tool_calls"));
         if (!toolCalls.isArray())
-            return typeError(param + QStringLiteral(".tool_calls"), QStringLiteral("an array"));
+            return typeError(param() + QStringLiteral(".tool_calls"), QStringLiteral("an array"));
         const QJsonArray calls = toolCalls.toArray();
         for (int j = 0; j < calls.size(); ++j) {
             if (auto e
-                = validateToolCall(calls.at(j), param + QStringLiteral(".tool_calls[") + QString::number(j) + u']'))
+                = validateToolCall(calls.at(j), param() + QStringLiteral(".tool_calls[") + QString::number(j) + u']'))
                 return e;
         }
     }
     if (role == u"tool") {
         if (auto e
-            = requireNonEmptyString(message, QStringLiteral("tool_call_id"), param + QStringLiteral(".tool_call_id")))
+            = requireNonEmptyString(message, QStringLiteral("tool_call_id"), param() + QStringLiteral(".tool_call_id")))
             return e;
     }
     return std::nullopt;
@@ -338,8 +438,9 @@ QStringList ChatRequest::defaultProviderNames()
 
 QStringList ChatRequest::validRoles()
 {
-    return {QStringLiteral("system"), QStringLiteral("developer"), QStringLiteral("user"), QStringLiteral("assistant"),
-            QStringLiteral("tool")};
+    static const QStringList roles{QStringLiteral("system"), QStringLiteral("developer"), QStringLiteral("user"),
+                                   QStringLiteral("assistant"), QStringLiteral("tool")};
+    return roles;
 }
 
 Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringList& knownProviders)
@@ -358,17 +459,18 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
     const QJsonObject& json = r.m_json;
 
     // Routing fields and extensions.
-    for (const char* key : {"model", "capability", "provider", "user", "reasoning_effort"}) {
-        const QString k = QString::fromLatin1(key);
-        if (auto e = requireType(json, k, QJsonValue::String, QStringLiteral("a string"), k))
+    const BodyMembers members(json);
+    for (const Field field : {Model, Capability, Provider, User, ReasoningEffort}) {
+        if (auto e
+            = requireType(members.value(field), QJsonValue::String, QStringLiteral("a string"), fieldName(field)))
             return *e;
     }
-    r.m_model = json.value(QStringLiteral("model")).toString().trimmed();
+    r.m_model = members.value(Model).toString().trimmed();
     r.m_modelName = r.m_model;
-    r.m_capability = json.value(QStringLiteral("capability")).toString().trimmed().toLower();
-    r.m_provider = json.value(QStringLiteral("provider")).toString().trimmed().toLower();
-    r.m_user = json.value(QStringLiteral("user")).toString();
-    r.m_reasoningEffort = json.value(QStringLiteral("reasoning_effort")).toString();
+    r.m_capability = members.value(Capability).toString().trimmed().toLower();
+    r.m_provider = members.value(Provider).toString().trimmed().toLower();
+    r.m_user = members.value(User).toString();
+    r.m_reasoningEffort = members.value(ReasoningEffort).toString();
 
     if (!r.m_provider.isEmpty() && !knownProviders.contains(r.m_provider))
         return valueError(QStringLiteral("provider"),
@@ -390,7 +492,7 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
                               + r.m_modelProvider + u'\'');
     // Neither model nor capability: the router applies the project's default capability.
 
-    const QJsonValue fallbacks = json.value(QStringLiteral("fallbacks"));
+    const QJsonValue fallbacks = members.value(Fallbacks);
     if (isSent(fallbacks)) {
         if (!fallbacks.isArray())
             return typeError(QStringLiteral("fallbacks"), QStringLiteral("an array of \"provider/model\" strings"));
@@ -409,7 +511,7 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
     }
 
     // Messages.
-    const QJsonValue messages = json.value(QStringLiteral("messages"));
+    const QJsonValue messages = members.value(Messages);
     if (!isSent(messages))
         return Error::invalid(QStringLiteral("Missing required parameter: 'messages'."), QStringLiteral("messages"));
     if (!messages.isArray())
@@ -423,43 +525,43 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
     }
 
     // Sampling and limits.
-    if (auto e = readNumber(json, QStringLiteral("temperature"), 0, 2, &r.m_temperature))
+    if (auto e = readNumber(members.value(Temperature), fieldName(Temperature), 0, 2, &r.m_temperature))
         return *e;
-    if (auto e = readNumber(json, QStringLiteral("top_p"), 0, 1, &r.m_topP))
+    if (auto e = readNumber(members.value(TopP), fieldName(TopP), 0, 1, &r.m_topP))
         return *e;
-    if (auto e = readNumber(json, QStringLiteral("presence_penalty"), -2, 2, &r.m_presencePenalty))
+    if (auto e = readNumber(members.value(PresencePenalty), fieldName(PresencePenalty), -2, 2, &r.m_presencePenalty))
         return *e;
-    if (auto e = readNumber(json, QStringLiteral("frequency_penalty"), -2, 2, &r.m_frequencyPenalty))
+    if (auto e = readNumber(members.value(FrequencyPenalty), fieldName(FrequencyPenalty), -2, 2, &r.m_frequencyPenalty))
         return *e;
     std::optional<qint64> maxTokens;
     std::optional<qint64> maxCompletionTokens;
-    if (auto e = readInteger(json, QStringLiteral("max_tokens"), 1, &maxTokens))
+    if (auto e = readInteger(members.value(MaxTokens), fieldName(MaxTokens), 1, &maxTokens))
         return *e;
-    if (auto e = readInteger(json, QStringLiteral("max_completion_tokens"), 1, &maxCompletionTokens))
+    if (auto e
+        = readInteger(members.value(MaxCompletionTokens), fieldName(MaxCompletionTokens), 1, &maxCompletionTokens))
         return *e;
     r.m_maxTokens = maxCompletionTokens ? maxCompletionTokens : maxTokens;
     std::optional<qint64> seed;
-    if (auto e = readInteger(json, QStringLiteral("seed"), std::numeric_limits<qint64>::min(), &seed))
+    if (auto e = readInteger(members.value(Seed), fieldName(Seed), std::numeric_limits<qint64>::min(), &seed))
         return *e;
     r.m_seed = seed;
     std::optional<qint64> n;
-    if (auto e = readInteger(json, QStringLiteral("n"), 1, &n))
+    if (auto e = readInteger(members.value(N), fieldName(N), 1, &n))
         return *e;
     if (n && *n > 1)
         return valueError(QStringLiteral("n"), QStringLiteral("only n = 1 is supported by this gateway"));
     std::optional<qint64> topLogprobs;
-    if (auto e = readInteger(json, QStringLiteral("top_logprobs"), 0, &topLogprobs))
+    if (auto e = readInteger(members.value(TopLogprobs), fieldName(TopLogprobs), 0, &topLogprobs))
         return *e;
-    for (const char* key : {"stream", "parallel_tool_calls", "logprobs"}) {
-        const QString k = QString::fromLatin1(key);
-        if (auto e = requireType(json, k, QJsonValue::Bool, QStringLiteral("a boolean"), k))
+    for (const Field field : {Stream, ParallelToolCalls, Logprobs}) {
+        if (auto e = requireType(members.value(field), QJsonValue::Bool, QStringLiteral("a boolean"), fieldName(field)))
             return *e;
     }
-    r.m_stream = json.value(QStringLiteral("stream")).toBool();
-    if (isSent(json.value(QStringLiteral("parallel_tool_calls"))))
-        r.m_parallelToolCalls = json.value(QStringLiteral("parallel_tool_calls")).toBool();
+    r.m_stream = members.value(Stream).toBool();
+    if (const QJsonValue parallel = members.value(ParallelToolCalls); isSent(parallel))
+        r.m_parallelToolCalls = parallel.toBool();
 
-    const QJsonValue streamOptions = json.value(QStringLiteral("stream_options"));
+    const QJsonValue streamOptions = members.value(StreamOptions);
     if (isSent(streamOptions)) {
         if (!streamOptions.isObject())
             return typeError(QStringLiteral("stream_options"), QStringLiteral("an object"));
@@ -469,7 +571,7 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
         r.m_includeUsage = r.m_stream && streamOptions.toObject().value(QStringLiteral("include_usage")).toBool();
     }
 
-    const QJsonValue stop = json.value(QStringLiteral("stop"));
+    const QJsonValue stop = members.value(Stop);
     if (stop.isString()) {
         r.m_stop.append(stop.toString());
     } else if (stop.isArray()) {
@@ -484,11 +586,11 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
     }
 
     QStringList toolNames;
-    if (auto e = validateTools(json.value(QStringLiteral("tools")), &toolNames))
+    if (auto e = validateTools(members.value(Tools), &toolNames))
         return *e;
-    if (auto e = validateToolChoice(json.value(QStringLiteral("tool_choice")), toolNames))
+    if (auto e = validateToolChoice(members.value(ToolChoice), toolNames))
         return *e;
-    if (auto e = validateResponseFormat(json.value(QStringLiteral("response_format"))))
+    if (auto e = validateResponseFormat(members.value(ResponseFormat)))
         return *e;
     return r;
 }
