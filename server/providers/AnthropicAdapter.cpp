@@ -298,7 +298,7 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(const ChatRequest& reques
         base.chop(1);
     UpstreamRequest upstream;
     upstream.method = QByteArrayLiteral("POST");
-    upstream.url = QUrl(
+    upstream.url = UpstreamRequest::parseUrl(
         base
         + (base.endsWith(QLatin1StringView("/v1")) ? QStringLiteral("/messages") : QStringLiteral("/v1/messages")));
     upstream.headers = {

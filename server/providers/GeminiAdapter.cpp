@@ -335,7 +335,7 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(const ChatRequest& request, 
 
     UpstreamRequest upstream;
     upstream.method = QByteArrayLiteral("POST");
-    upstream.url = QUrl(
+    upstream.url = UpstreamRequest::parseUrl(
         base + QStringLiteral("/models/") + modelId
         + (request.isStream() ? QStringLiteral(":streamGenerateContent?alt=sse") : QStringLiteral(":generateContent")));
     upstream.headers = {

@@ -162,7 +162,7 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, 
 
     UpstreamRequest upstream;
     upstream.method = QByteArrayLiteral("POST");
-    upstream.url = QUrl(base + QStringLiteral("/chat/completions"));
+    upstream.url = UpstreamRequest::parseUrl(base + QStringLiteral("/chat/completions"));
     if (!apiKey.isEmpty())
         upstream.headers.append({QByteArrayLiteral("authorization"), "Bearer " + apiKey.toUtf8()});
     upstream.headers.append({QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")});

@@ -6,6 +6,7 @@
 #include "providers/OpenAiFormat.h"
 #include "providers/RawJsonObject.h"
 #include "providers/StreamTranslator.h"
+#include "providers/UpstreamRequest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +19,7 @@ class TestProviderOpenAiAdapter : public QObject
 
 private slots:
     void buildForwardsBodyByteForByte();
+    void parsedUrlsMatchQUrl();
     void buildStreamForcesIncludeUsage();
     void buildDropsStreamOptionsWhenNotStreaming();
     void buildReasoningModel();
@@ -850,6 +852,33 @@ void TestProviderOpenAiAdapter::streamUsageOnChunkWithChoices()
     const QJsonObject usage = StreamHarness::usageChunk(withUsage.events);
     QCOMPARE(usage.value("total_tokens").toInt(), 13);
     QCOMPARE(usage.value("prompt_tokens_details").toObject().value("cached_tokens").toInt(), 8);
+}
+
+void TestProviderOpenAiAdapter::parsedUrlsMatchQUrl()
+{
+    // UpstreamRequest::parseUrl caches per thread and is bounded: more distinct URLs than the bound, each asked
+    // for twice (a hit and, after the cache is cleared, a miss), must all come back as QUrl parses them.
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 150; ++i) {
+            const QString text
+                = QStringLiteral("https://h%1.example/v1/models/m-%2:generateContent?alt=sse").arg(i % 7).arg(i);
+            QCOMPARE(UpstreamRequest::parseUrl(text), QUrl(text));
+            QCOMPARE(UpstreamRequest::parseUrl(text).toEncoded(), QUrl(text).toEncoded());
+        }
+    }
+    QCOMPARE(UpstreamRequest::parseUrl(QStringLiteral("not a url:%%")).isValid(),
+             QUrl(QStringLiteral("not a url:%%")).isValid());
+
+    const auto request = ChatRequest::fromJson(R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
+    QVERIFY(request);
+    const OpenAiAdapter adapter(QStringLiteral("openai"), QStringLiteral("https://api.openai.com/v1"));
+    for (const QString& base : {QStringLiteral("http://127.0.0.1:9/v1/"), QStringLiteral("http://127.0.0.1:10/x")}) {
+        const auto built = adapter.buildRequest(*request, QStringLiteral("m"), QStringLiteral("k"), base, {});
+        QVERIFY(built);
+        QCOMPARE(built->url,
+                 QUrl(base.endsWith(u'/') ? base.chopped(1) + QStringLiteral("/chat/completions")
+                                          : base + QStringLiteral("/chat/completions")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestProviderOpenAiAdapter)

@@ -68,6 +68,7 @@ private slots:
     void startFromInsideDataReceived();
     void invalidUrlFinishesFromEventLoop();
     void aReusedHandleCarriesNothingOver();
+    void eachCallUsesItsOwnUrl();
 
 private:
     std::unique_ptr<CurlMulti> m_multi;
@@ -686,6 +687,38 @@ void TestUpstreamCall::aReusedHandleCarriesNothingOver()
     QVERIFY(get.body.isEmpty());
     QVERIFY(get.header("Content-Length").isNull());
     QVERIFY(get.header("X-Only-Put").isNull());
+}
+
+void TestUpstreamCall::eachCallUsesItsOwnUrl()
+{
+    // What a call reads from its URL is cached per thread: alternating URLs, more of them than the cache holds,
+    // and an unusable one in between, must each still reach their own target or fail on their own.
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request& request) {
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", "at " + request.target));
+    });
+    const auto run = [&](const QUrl& url) {
+        UpstreamCall call(m_multi.get());
+        CallRecorder rec(&call);
+        UpstreamRequestSpec spec = getSpec(url);
+        spec.bufferBody = true;
+        call.start(spec);
+        if (!QTest::qWaitFor([&] { return rec.done(); }, 5000))
+            return QByteArray("(no answer)");
+        return rec.result.outcome == Outcome::Completed ? rec.result.body : QByteArray("(protocol error)");
+    };
+    QStringList visited;
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 10; ++i) {
+            const QString path = QStringLiteral("/p%1").arg(i);
+            QCOMPARE(run(m_server->url(path)), "at " + path.toUtf8());
+            QCOMPARE(run(QUrl(QStringLiteral("ftp://127.0.0.1%1").arg(path))), QByteArray("(protocol error)"));
+            QCOMPARE(run(QUrl(QStringLiteral("http://%1").arg(path))), QByteArray("(protocol error)"));
+            visited.append(path);
+        }
+    }
+    QCOMPARE(m_server->requestCount(), 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(m_server->requests().at(i).target, visited.at(i).toUtf8());
 }
 
 QTEST_GUILESS_MAIN(TestUpstreamCall)
