@@ -1,6 +1,6 @@
 #include "HttpWire.h"
 
-QByteArray HttpWire::reasonPhrase(int status)
+QByteArrayView HttpWire::reasonPhrase(int status)
 {
     switch (status) {
     case 100:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 /**
@@ -12,7 +13,7 @@ class HttpWire
 {
 public:
     /** The RFC 9110 reason phrase of @p status, or "Unknown" (e.g. for vendor codes such as 529). */
-    static QByteArray reasonPhrase(int status);
+    static QByteArrayView reasonPhrase(int status);
     /** "HTTP/1.1 <status> <reason>\r\n". */
     static QByteArray statusLine(int status);
 

@@ -7,6 +7,9 @@
 
 #include <QThread>
 
+#include <charconv>
+#include <cstring>
+
 std::shared_ptr<ResponseSink> ResponseSink::create(HttpConnection* connection, const Params& params,
                                                    std::shared_ptr<HttpServerCounters> counters)
 {
@@ -154,14 +157,34 @@ bool ResponseSink::writeRaw(const QByteArray& bytes)
 }
 
 QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra,
-                                     qint64 contentLength, bool stream)
+                                     qint64 contentLength, bool stream, QByteArrayView body)
 {
     m_closeAfter = !m_params.keepAlive || m_params.httpMinor == 0 || !m_connection || m_connection->isDraining();
-    QByteArray out = HttpWire::statusLine(status);
-    qsizetype size = out.size() + contentType.size() + 128; // our own fields
+    const QByteArrayView reason = HttpWire::reasonPhrase(status);
+    // One buffer sized for the worst case, written through a pointer: QByteArray::append() is an out-of-line
+    // call per piece, and this runs for every response.
+    qsizetype bound = 32 + reason.size() + contentType.size() + 128 + body.size(); // our own fields
     for (const auto& [name, value] : extra.fields())
-        size += name.size() + value.size() + 4;
-    out.reserve(size);
+        bound += name.size() + value.size() + 4;
+    QByteArray out(bound, Qt::Uninitialized);
+    char* p = out.data();
+    const auto put = [&p](QByteArrayView bytes) {
+        if (!bytes.isEmpty())
+            std::memcpy(p, bytes.data(), size_t(bytes.size()));
+        p += bytes.size();
+    };
+    const auto putNumber = [&p](qint64 n) {
+        char digits[24];
+        char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        std::memcpy(p, digits, size_t(end - digits));
+        p += end - digits;
+    };
+
+    put("HTTP/1.1 ");
+    putNumber(status);
+    *p++ = ' ';
+    put(reason);
+    put("\r\n");
     bool haveContentType = false;
     bool haveCacheControl = false;
     for (const auto& [name, value] : extra.fields()) {
@@ -181,32 +204,35 @@ QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, 
             haveContentType = true;
         if (HttpHeaders::sameName(name, "cache-control"))
             haveCacheControl = true;
-        out += name;
-        out += ": ";
-        out += value;
-        out += "\r\n";
+        put(name);
+        put(": ");
+        put(value);
+        put("\r\n");
     }
     if (stream && m_params.httpMinor == 0)
         m_closeAfter = true; // HTTP/1.0 has no chunked encoding: the body ends when the connection does
     if (!haveContentType && !contentType.isEmpty()) {
-        out += "Content-Type: ";
-        out += contentType;
-        out += "\r\n";
+        put("Content-Type: ");
+        put(contentType);
+        put("\r\n");
     }
     if (stream) {
         if (!haveCacheControl)
-            out += "Cache-Control: no-cache\r\n";
-        out += "X-Accel-Buffering: no\r\n";
+            put("Cache-Control: no-cache\r\n");
+        put("X-Accel-Buffering: no\r\n");
         if (m_params.httpMinor >= 1)
-            out += "Transfer-Encoding: chunked\r\n";
+            put("Transfer-Encoding: chunked\r\n");
     } else {
-        out += "Content-Length: ";
-        out += QByteArray::number(contentLength);
-        out += "\r\n";
+        put("Content-Length: ");
+        putNumber(contentLength);
+        put("\r\n");
     }
     if (m_closeAfter)
-        out += "Connection: close\r\n";
-    out += "\r\n";
+        put("Connection: close\r\n");
+    put("\r\n");
+    put(body);
+    Q_ASSERT(p <= out.constData() + out.size());
+    out.truncate(p - out.constData());
     return out;
 }
 
@@ -221,9 +247,8 @@ bool ResponseSink::send(int status, const QByteArray& contentType, const QByteAr
     }
     if (!isConnected())
         return false;
-    QByteArray out = headerBlock(status, contentType, extra, body.size(), false);
-    if (!m_params.headRequest)
-        out += body;
+    const QByteArray out
+        = headerBlock(status, contentType, extra, body.size(), false, m_params.headRequest ? QByteArrayView() : body);
     m_state = State::Finished;
     const bool ok = writeRaw(out);
     finish();

@@ -72,8 +72,9 @@ private:
     void complete();
     bool writeRaw(const QByteArray& bytes);
     bool onOwnThread(const char* what) const;
+    /** The status line and header fields, followed by body (a response sent whole) in the same buffer. */
     QByteArray headerBlock(int status, const QByteArray& contentType, const HttpHeaders& extra, qint64 contentLength,
-                           bool stream);
+                           bool stream, QByteArrayView body = {});
 
     QPointer<HttpConnection> m_connection;
     Params m_params;
