@@ -3,12 +3,10 @@
 #include "HttpConnection.h"
 #include "HttpWire.h"
 
+#include "util/ByteSink.h"
 #include "util/LogCategories.h"
 
 #include <QThread>
-
-#include <charconv>
-#include <cstring>
 
 std::shared_ptr<ResponseSink> ResponseSink::create(HttpConnection* connection, const Params& params,
                                                    std::shared_ptr<HttpServerCounters> counters)
@@ -160,79 +158,67 @@ QByteArray ResponseSink::headerBlock(int status, const QByteArray& contentType, 
                                      qint64 contentLength, bool stream, QByteArrayView body)
 {
     m_closeAfter = !m_params.keepAlive || m_params.httpMinor == 0 || !m_connection || m_connection->isDraining();
-    const QByteArrayView reason = HttpWire::reasonPhrase(status);
-    // One buffer sized for the worst case, written through a pointer: QByteArray::append() is an out-of-line
-    // call per piece, and this runs for every response.
-    qsizetype bound = 32 + reason.size() + contentType.size() + 128 + body.size(); // our own fields
+    // Reserved for the whole, then written through a pointer: QByteArray::append() is an out-of-line call per
+    // piece, and this runs for every response.
+    qsizetype size = 160 + contentType.size() + body.size(); // the status line and our own fields
     for (const auto& [name, value] : extra.fields())
-        bound += name.size() + value.size() + 4;
-    QByteArray out(bound, Qt::Uninitialized);
-    char* p = out.data();
-    const auto put = [&p](QByteArrayView bytes) {
-        if (!bytes.isEmpty())
-            std::memcpy(p, bytes.data(), size_t(bytes.size()));
-        p += bytes.size();
-    };
-    const auto putNumber = [&p](qint64 n) {
-        char digits[24];
-        char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-        std::memcpy(p, digits, size_t(end - digits));
-        p += end - digits;
-    };
-
-    put("HTTP/1.1 ");
-    putNumber(status);
-    *p++ = ' ';
-    put(reason);
-    put("\r\n");
-    bool haveContentType = false;
-    bool haveCacheControl = false;
-    for (const auto& [name, value] : extra.fields()) {
-        if (!HttpHeaders::isValidName(name) || !HttpHeaders::isValidValue(value)) {
-            qCWarning(lcServer) << "dropping invalid response header" << name;
-            continue;
+        size += name.size() + value.size() + 4;
+    QByteArray out;
+    out.reserve(size);
+    {
+        ByteSink sink(out); // gives out its final size when it goes
+        sink.append("HTTP/1.1 ");
+        sink.appendNumber(status);
+        sink.append(' ');
+        sink.append(HttpWire::reasonPhrase(status));
+        sink.append("\r\n");
+        bool haveContentType = false;
+        bool haveCacheControl = false;
+        for (const auto& [name, value] : extra.fields()) {
+            if (!HttpHeaders::isValidName(name) || !HttpHeaders::isValidValue(value)) {
+                qCWarning(lcServer) << "dropping invalid response header" << name;
+                continue;
+            }
+            if (HttpHeaders::sameName(name, "content-length") || HttpHeaders::sameName(name, "transfer-encoding")) {
+                continue; // framing is ours
+            }
+            if (HttpHeaders::sameName(name, "connection")) {
+                if (value.trimmed().compare("close", Qt::CaseInsensitive) == 0)
+                    m_closeAfter = true;
+                continue;
+            }
+            if (HttpHeaders::sameName(name, "content-type"))
+                haveContentType = true;
+            if (HttpHeaders::sameName(name, "cache-control"))
+                haveCacheControl = true;
+            sink.append(name);
+            sink.append(": ");
+            sink.append(value);
+            sink.append("\r\n");
         }
-        if (HttpHeaders::sameName(name, "content-length") || HttpHeaders::sameName(name, "transfer-encoding")) {
-            continue; // framing is ours
+        if (stream && m_params.httpMinor == 0)
+            m_closeAfter = true; // HTTP/1.0 has no chunked encoding: the body ends when the connection does
+        if (!haveContentType && !contentType.isEmpty()) {
+            sink.append("Content-Type: ");
+            sink.append(contentType);
+            sink.append("\r\n");
         }
-        if (HttpHeaders::sameName(name, "connection")) {
-            if (value.trimmed().compare("close", Qt::CaseInsensitive) == 0)
-                m_closeAfter = true;
-            continue;
+        if (stream) {
+            if (!haveCacheControl)
+                sink.append("Cache-Control: no-cache\r\n");
+            sink.append("X-Accel-Buffering: no\r\n");
+            if (m_params.httpMinor >= 1)
+                sink.append("Transfer-Encoding: chunked\r\n");
+        } else {
+            sink.append("Content-Length: ");
+            sink.appendNumber(contentLength);
+            sink.append("\r\n");
         }
-        if (HttpHeaders::sameName(name, "content-type"))
-            haveContentType = true;
-        if (HttpHeaders::sameName(name, "cache-control"))
-            haveCacheControl = true;
-        put(name);
-        put(": ");
-        put(value);
-        put("\r\n");
+        if (m_closeAfter)
+            sink.append("Connection: close\r\n");
+        sink.append("\r\n");
+        sink.append(body);
     }
-    if (stream && m_params.httpMinor == 0)
-        m_closeAfter = true; // HTTP/1.0 has no chunked encoding: the body ends when the connection does
-    if (!haveContentType && !contentType.isEmpty()) {
-        put("Content-Type: ");
-        put(contentType);
-        put("\r\n");
-    }
-    if (stream) {
-        if (!haveCacheControl)
-            put("Cache-Control: no-cache\r\n");
-        put("X-Accel-Buffering: no\r\n");
-        if (m_params.httpMinor >= 1)
-            put("Transfer-Encoding: chunked\r\n");
-    } else {
-        put("Content-Length: ");
-        putNumber(contentLength);
-        put("\r\n");
-    }
-    if (m_closeAfter)
-        put("Connection: close\r\n");
-    put("\r\n");
-    put(body);
-    Q_ASSERT(p <= out.constData() + out.size());
-    out.truncate(p - out.constData());
     return out;
 }
 

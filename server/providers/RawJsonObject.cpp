@@ -1,15 +1,13 @@
 #include "RawJsonObject.h"
 
 #include "providers/JsonText.h"
+#include "util/ByteSink.h"
 
 #include <QCborValue>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-
-#include <algorithm>
-#include <cstring>
 
 namespace {
 
@@ -61,10 +59,6 @@ qsizetype skipValue(QByteArrayView s, qsizetype pos)
         ++pos;
     return pos > start ? pos : -1;
 }
-
-} // namespace
-
-namespace {
 
 /** True when the bytes are printable ASCII other than a backslash: the key is the bytes themselves. */
 bool isPlainKey(QByteArrayView bytes)
@@ -239,25 +233,23 @@ void RawJsonObject::insertRaw(const QString& key, const QByteArray& raw)
 
 QByteArray RawJsonObject::toJson() const
 {
-    qsizetype size = 2 + std::max<qsizetype>(m_members.size() - 1, 0);
+    qsizetype size = m_members.size() + 1;
     for (const Member& m : m_members)
         size += m.rawKey.size() + 1 + m.rawValue.size();
-    QByteArray out(size, Qt::Uninitialized);
-    char* p = out.data();
-    const auto put = [&p](const QByteArray& bytes) {
-        std::memcpy(p, bytes.constData(), size_t(bytes.size()));
-        p += bytes.size();
-    };
-    *p++ = '{';
-    for (qsizetype i = 0; i < m_members.size(); ++i) {
-        if (i > 0)
-            *p++ = ',';
-        put(m_members[i].rawKey);
-        *p++ = ':';
-        put(m_members[i].rawValue);
+    QByteArray out;
+    out.reserve(size);
+    {
+        ByteSink sink(out); // gives out its final size when it goes
+        sink.append('{');
+        for (qsizetype i = 0; i < m_members.size(); ++i) {
+            if (i > 0)
+                sink.append(',');
+            sink.append(m_members[i].rawKey);
+            sink.append(':');
+            sink.append(m_members[i].rawValue);
+        }
+        sink.append('}');
     }
-    *p++ = '}';
-    Q_ASSERT(p == out.constData() + out.size());
     return out;
 }
 
