@@ -35,7 +35,7 @@ bool hasLineBreak(const QByteArray& text)
     return text.contains('\r') || text.contains('\n') || text.contains('\0');
 }
 
-/** What start() and configure() read from a URL. */
+/** What start() reads from a URL (and passes on to configure()). */
 struct UrlFacts
 {
     QUrl url;
@@ -166,7 +166,8 @@ void UpstreamCall::start(const UpstreamRequestSpec& spec)
         finishLater(Outcome::ProtocolError, QStringLiteral("UpstreamCall used from the wrong thread"));
         return;
     }
-    if (!urlFacts(spec.url).usable) {
+    const UrlFacts url = urlFacts(spec.url);
+    if (!url.usable) {
         finishLater(Outcome::ProtocolError, QStringLiteral("invalid upstream URL: %1").arg(spec.url.toString()));
         return;
     }
@@ -176,7 +177,7 @@ void UpstreamCall::start(const UpstreamRequestSpec& spec)
         finishLater(Outcome::ProtocolError, QStringLiteral("cannot create a libcurl easy handle"));
         return;
     }
-    const QString error = configure(transfer, spec);
+    const QString error = configure(transfer, spec, url.encoded, url.https);
     if (!error.isEmpty()) {
         m_multi->releaseTransfer(transfer);
         finishLater(Outcome::ProtocolError, error);
@@ -193,13 +194,11 @@ void UpstreamCall::start(const UpstreamRequestSpec& spec)
     }
 }
 
-QString UpstreamCall::configure(CurlTransfer* transfer, const UpstreamRequestSpec& spec)
+QString UpstreamCall::configure(CurlTransfer* transfer, const UpstreamRequestSpec& spec, const QByteArray& encodedUrl,
+                                bool https)
 {
     CURL* easy = transfer->easy;
-    const UrlFacts url = urlFacts(spec.url);
-    const bool https = url.https;
-
-    curl_easy_setopt(easy, CURLOPT_URL, url.encoded.constData());
+    curl_easy_setopt(easy, CURLOPT_URL, encodedUrl.constData());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);

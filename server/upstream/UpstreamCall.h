@@ -79,7 +79,9 @@ private:
     static size_t headerCallback(char* data, size_t size, size_t count, void* userp);
     static size_t writeCallback(char* data, size_t size, size_t count, void* userp);
 
-    QString configure(CurlTransfer* transfer, const UpstreamRequestSpec& spec);
+    /** @p encodedUrl is spec.url encoded, @p https whether its scheme is https (start() has both already). */
+    QString configure(CurlTransfer* transfer, const UpstreamRequestSpec& spec, const QByteArray& encodedUrl,
+                      bool https);
     bool onHeaderLine(const char* data, size_t length);
     bool onHeaderBlockEnd();
     bool onBody(const char* data, size_t length);
