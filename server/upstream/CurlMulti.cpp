@@ -2,6 +2,7 @@
 
 #include "CurlShare.h"
 #include "CurlTransfer.h"
+#include "Http1Pool.h"
 #include "UpstreamCall.h"
 #include "util/LogCategories.h"
 
@@ -32,6 +33,7 @@ bool CurlMulti::globalInit()
 
 CurlMulti::CurlMulti(QObject* parent)
     : QObject(parent)
+    , m_http1Pool(new Http1Pool(this))
 {
     if (!globalInit()) {
         return;
@@ -56,6 +58,8 @@ CurlMulti::~CurlMulti()
 {
     m_destroying = true;
     m_timer.stop();
+    // Built-in HTTP/1.1 exchanges finish with Cancelled first, as the libcurl ones below.
+    delete std::exchange(m_http1Pool, nullptr);
 
     // Calls still running finish with Cancelled; their handlers may release other transfers meanwhile.
     while (!m_transfers.isEmpty()) {

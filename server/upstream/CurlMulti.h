@@ -11,12 +11,15 @@
 #include <memory>
 
 class CurlShare;
+class Http1Pool;
 class QSocketNotifier;
 struct CurlTransfer;
 class UpstreamCall;
 
 /**
- * One libcurl multi handle driven by the Qt event loop of the thread it lives in.
+ * The upstream client of one thread: a libcurl multi handle driven by the Qt event loop of the thread it
+ * lives in, and the pool of the built-in HTTP/1.1 client (Http1Pool) that UpstreamCall uses for plain
+ * `http://` URLs (see UpstreamRequestSpec::client).
  *
  * libcurl tells us which sockets to watch (CURLMOPT_SOCKETFUNCTION), mapped to one QSocketNotifier per
  * socket and direction, and when to wake up (CURLMOPT_TIMERFUNCTION), mapped to one single-shot timer.
@@ -50,6 +53,9 @@ public:
 
     /** Use a DNS cache shared with other threads for transfers started from now on. */
     void setShare(std::shared_ptr<CurlShare> share);
+
+    /** Connections of the built-in HTTP/1.1 client; null once the destructor runs. */
+    Http1Pool* http1Pool() const { return m_http1Pool; }
 
     /** Transfers started and not yet finished or released. */
     int activeTransfers() const { return static_cast<int>(m_transfers.size()); }
@@ -97,6 +103,7 @@ private:
     void destroy(CurlTransfer* transfer);
     void dropIdleHandles();
 
+    Http1Pool* m_http1Pool;
     CURLM* m_multi = nullptr;
     std::shared_ptr<CurlShare> m_share;
     QHash<curl_socket_t, SocketWatch> m_sockets;

@@ -2,6 +2,8 @@
 
 #include "CurlMulti.h"
 #include "CurlTransfer.h"
+#include "Http1Pool.h"
+#include "util/ByteSink.h"
 #include "util/LogCategories.h"
 
 #include <QThread>
@@ -42,6 +44,13 @@ struct UrlFacts
     QByteArray encoded;
     bool usable = false; ///< a valid http or https URL with a host
     bool https = false;
+    /** For the built-in client (plain http without user info): */
+    bool builtIn = false;
+    QString host; ///< for connecting (ASCII-compatible encoding, IPv6 without brackets)
+    quint16 port = 0;
+    QByteArray key; ///< host:port, the pool's key
+    QByteArray hostHeader; ///< Host field value as libcurl sends it (no default port)
+    QByteArray target; ///< request target: encoded path and query
 };
 
 /**
@@ -63,9 +72,90 @@ UrlFacts urlFacts(const QUrl& url)
     facts.https = scheme == QLatin1String("https");
     facts.usable = url.isValid() && !url.host().isEmpty() && (facts.https || scheme == QLatin1String("http"));
     facts.encoded = url.toEncoded();
+    facts.builtIn = facts.usable && !facts.https && url.userInfo().isEmpty();
+    if (facts.builtIn) {
+        facts.host = url.host(QUrl::FullyEncoded);
+        facts.port = static_cast<quint16>(url.port(80));
+        const QByteArray host = facts.host.toLatin1();
+        const QByteArray bracketed = host.contains(':') ? '[' + host + ']' : host;
+        facts.key = bracketed + ':' + QByteArray::number(facts.port);
+        facts.hostHeader = facts.port == 80 ? bracketed : facts.key;
+        facts.target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+        if (!facts.target.startsWith('/'))
+            facts.target.prepend('/');
+    }
     cache[next] = facts;
     next = (next + 1) % cache.size();
     return facts;
+}
+
+bool equalsLower(const QByteArray& name, QByteArrayView lower)
+{
+    return name.size() == lower.size() && name.compare(lower, Qt::CaseInsensitive) == 0;
+}
+
+/**
+ * The request bytes for the built-in client, as libcurl would send them for the same spec: request line,
+ * Host (unless given), the spec's headers in order (framing fields dropped), a catch-all Accept (unless given),
+ * Content-Length when a body goes out (always but for GET without body and HEAD), then the body.
+ * Returns an error text for a spec libcurl would refuse too.
+ */
+QString http1Request(const UpstreamRequestSpec& spec, const UrlFacts& url, QByteArray* out, bool* head)
+{
+    const QByteArray method = spec.method.isEmpty() ? QByteArrayLiteral("GET") : spec.method;
+    if (!isToken(method))
+        return QStringLiteral("invalid HTTP method");
+    *head = method == "HEAD";
+    const bool withBody = !*head && !(method == "GET" && spec.body.isEmpty());
+
+    qsizetype size = method.size() + url.target.size() + url.hostHeader.size() + 64;
+    bool haveHost = false;
+    bool haveAccept = false;
+    for (const auto& [name, value] : spec.headers) {
+        if (!isToken(name) || hasLineBreak(value))
+            return QStringLiteral("invalid request header: %1").arg(QString::fromLatin1(name));
+        haveHost = haveHost || equalsLower(name, "host");
+        haveAccept = haveAccept || equalsLower(name, "accept");
+        size += name.size() + value.size() + 4;
+    }
+    if (withBody)
+        size += spec.body.size() + 40;
+
+    QByteArray bytes;
+    bytes.reserve(size);
+    {
+        ByteSink sink(bytes);
+        sink.append(method);
+        sink.append(' ');
+        sink.append(url.target);
+        sink.append(" HTTP/1.1\r\n");
+        if (!haveHost) {
+            sink.append("Host: ");
+            sink.append(url.hostHeader);
+            sink.append("\r\n");
+        }
+        for (const auto& [name, value] : spec.headers) {
+            if (equalsLower(name, "content-length") || equalsLower(name, "transfer-encoding")
+                || equalsLower(name, "connection"))
+                continue; // the client owns the framing
+            sink.append(name);
+            sink.append(value.isEmpty() ? QByteArrayView(":") : QByteArrayView(": "));
+            sink.append(value);
+            sink.append("\r\n");
+        }
+        if (!haveAccept)
+            sink.append("Accept: */*\r\n");
+        if (withBody) {
+            sink.append("Content-Length: ");
+            sink.appendNumber(spec.body.size());
+            sink.append("\r\n\r\n");
+            sink.append(spec.body);
+        } else {
+            sink.append("\r\n");
+        }
+    }
+    *out = std::move(bytes);
+    return {};
 }
 
 double microsToMs(curl_off_t us)
@@ -139,6 +229,8 @@ UpstreamCall::UpstreamCall(CurlMulti* multi, QObject* parent)
 
 UpstreamCall::~UpstreamCall()
 {
+    if (m_http1)
+        std::exchange(m_http1, nullptr)->abandon();
     if (m_transfer && m_multi) {
         m_multi->releaseTransfer(m_transfer);
     }
@@ -172,6 +264,23 @@ void UpstreamCall::start(const UpstreamRequestSpec& spec)
         return;
     }
 
+    if (url.builtIn && spec.client == UpstreamRequestSpec::Client::Automatic && m_multi->http1Pool()) {
+        const QString error = http1Request(spec, url, &m_http1Request, &m_http1Head);
+        if (!error.isEmpty()) {
+            finishLater(Outcome::ProtocolError, error);
+            return;
+        }
+        m_http1Key = url.key;
+        m_http1Host = url.host;
+        m_http1Port = url.port;
+        beginHttp1(false);
+        if (m_timeouts.firstByteMs > 0)
+            m_firstByteTimer.start(m_timeouts.firstByteMs, Qt::PreciseTimer, this);
+        if (m_timeouts.totalMs > 0)
+            m_totalTimer.start(m_timeouts.totalMs, Qt::PreciseTimer, this);
+        return;
+    }
+
     CurlTransfer* transfer = m_multi->createTransfer(this);
     if (!transfer) {
         finishLater(Outcome::ProtocolError, QStringLiteral("cannot create a libcurl easy handle"));
@@ -192,6 +301,47 @@ void UpstreamCall::start(const UpstreamRequestSpec& spec)
     if (m_timeouts.firstByteMs > 0) {
         m_firstByteTimer.start(m_timeouts.firstByteMs, Qt::PreciseTimer, this);
     }
+}
+
+void UpstreamCall::beginHttp1(bool fresh)
+{
+    Http1Pool* pool = m_multi ? m_multi->http1Pool() : nullptr;
+    m_http1 = pool ? pool->acquire(m_http1Key, m_http1Host, m_http1Port, fresh) : nullptr;
+    if (!m_http1) {
+        finishLater(Outcome::Cancelled, QStringLiteral("upstream client shut down"));
+        return;
+    }
+    m_http1->begin(this, m_http1Request, m_http1Head, m_timeouts.connectMs);
+}
+
+void UpstreamCall::onHttp1Done(const Http1Connection::Report& report)
+{
+    m_http1 = nullptr;
+    if (m_state != State::Running)
+        return;
+    if (report.retryable && !m_http1Resent && m_multi && m_multi->http1Pool()) {
+        // The peer closed a kept-alive connection before reading our request: send it once more, new connection.
+        m_http1Resent = true;
+        qCDebug(lcUpstream).noquote() << "kept-alive connection to" << m_http1Key
+                                      << "was gone, resending:" << report.error;
+        beginHttp1(true);
+        return;
+    }
+    UpstreamResult result;
+    result.outcome = report.outcome;
+    result.timeout = report.timeout;
+    result.errorText = report.error;
+    result.httpVersion = report.httpVersion;
+    result.connectionReused = m_headersDone && report.reused;
+    if (result.connectionReused) {
+        result.dnsMs = result.connectMs = result.tlsMs = 0.0;
+    } else if (report.connectMs >= 0) {
+        result.dnsMs = report.dnsMs;
+        result.connectMs = report.connectMs;
+        result.tlsMs = 0.0;
+    }
+    result.ttfbMs = report.ttfbMs;
+    emitFinished(std::move(result), nullptr);
 }
 
 QString UpstreamCall::configure(CurlTransfer* transfer, const UpstreamRequestSpec& spec, const QByteArray& encodedUrl,
@@ -421,6 +571,14 @@ void UpstreamCall::timerEvent(QTimerEvent* event)
         }
         return;
     }
+    if (event->timerId() == m_totalTimer.timerId()) {
+        m_totalTimer.stop();
+        if (m_state == State::Running) {
+            finishNow(Outcome::Timeout, TimeoutKind::Total,
+                      QStringLiteral("the exchange took longer than %1 ms").arg(m_timeouts.totalMs));
+        }
+        return;
+    }
     QObject::timerEvent(event);
 }
 
@@ -439,7 +597,7 @@ void UpstreamCall::finishLater(Outcome outcome, const QString& error)
     QMetaObject::invokeMethod(
         this,
         [this, outcome, error] {
-            if (m_state == State::Running && !m_transfer) {
+            if (m_state == State::Running && !m_transfer && !m_http1) {
                 finishNow(outcome, TimeoutKind::None, error);
             }
         },
@@ -488,6 +646,11 @@ void UpstreamCall::emitFinished(UpstreamResult result, CurlTransfer* transfer)
     m_state = State::Finished;
     m_firstByteTimer.stop();
     m_idleTimer.stop();
+    m_totalTimer.stop();
+    // Our own finish (abort, timeout, cap) on the built-in client: its connection is closed.
+    if (m_http1)
+        std::exchange(m_http1, nullptr)->abandon();
+    m_http1Request.clear();
 
     if (transfer) {
         CURL* easy = transfer->easy;

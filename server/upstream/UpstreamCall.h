@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Http1Connection.h"
 #include "UpstreamRequestSpec.h"
 #include "UpstreamResult.h"
 
@@ -14,7 +15,9 @@ struct CurlTransfer;
 /**
  * One HTTP exchange with an upstream, streamed: headers, then body bytes as they arrive, then one result.
  *
- * Usage: create it with the CurlMulti of the current thread, connect the signals, call start() once.
+ * Usage: create it with the CurlMulti of the current thread, connect the signals, call start() once. Plain
+ * `http://` exchanges go through the built-in HTTP/1.1 client of that CurlMulti (Http1Pool), the others
+ * through libcurl (UpstreamRequestSpec::client); signals, outcomes and timeouts are the same.
  * Signal order: at most one headersReceived(), then any number of dataReceived(), then exactly one
  * finished(). Nothing is emitted from inside start() (a bad spec finishes from the event loop) and nothing
  * after finished().
@@ -28,9 +31,9 @@ struct CurlTransfer;
  * belongs to the CurlMulti, which removes the transfer once libcurl has returned). A running call that is
  * deleted is cancelled (connection closed) without emitting finished().
  *
- * Timeouts (see UpstreamRequestSpec::Timeouts): connect and total are enforced by libcurl, first-byte and
- * idle by this object's timers. On any failure the connection is closed (HTTP/1.1) or the stream reset
- * (HTTP/2), so the upstream stops generating.
+ * Timeouts (see UpstreamRequestSpec::Timeouts): connect and total are enforced by libcurl (by the connection's
+ * and this object's timers on the built-in client), first-byte and idle by this object's timers. On any failure the
+ * connection is closed (HTTP/1.1) or the stream reset (HTTP/2), so the upstream stops generating.
  */
 class UpstreamCall : public QObject
 {
@@ -75,6 +78,7 @@ protected:
 
 private:
     friend class CurlMulti;
+    friend class Http1Connection;
 
     static size_t headerCallback(char* data, size_t size, size_t count, void* userp);
     static size_t writeCallback(char* data, size_t size, size_t count, void* userp);
@@ -85,6 +89,10 @@ private:
     bool onHeaderLine(const char* data, size_t length);
     bool onHeaderBlockEnd();
     bool onBody(const char* data, size_t length);
+    /** Sends the prepared request on a kept-alive or (@p fresh) new connection of the thread's Http1Pool. */
+    void beginHttp1(bool fresh);
+    /** Called by the built-in client's connection when the exchange ended (or the pool is being destroyed). */
+    void onHttp1Done(const Http1Connection::Report& report);
     /** Called by CurlMulti when libcurl completed the transfer (or the multi is being destroyed). */
     void onTransferDone(CurlTransfer* transfer, int curlCode, bool multiDestroyed);
     /** Ends the call now: releases the transfer, stops the timers, emits finished. */
@@ -95,6 +103,16 @@ private:
 
     QPointer<CurlMulti> m_multi;
     CurlTransfer* m_transfer = nullptr;
+
+    /** The built-in client's connection while its exchange runs, and what a resend needs. */
+    Http1Connection* m_http1 = nullptr;
+    QByteArray m_http1Request;
+    QByteArray m_http1Key;
+    QString m_http1Host;
+    quint16 m_http1Port = 0;
+    bool m_http1Head = false;
+    bool m_http1Resent = false;
+    QBasicTimer m_totalTimer;
     State m_state = State::Idle;
 
     UpstreamRequestSpec::Timeouts m_timeouts;

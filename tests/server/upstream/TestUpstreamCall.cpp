@@ -2,6 +2,7 @@
 #include "CurlMulti.h"
 #include "EventPump.h"
 #include "FakeUpstreamServer.h"
+#include "Http1Pool.h"
 #include "UpstreamCall.h"
 
 #include <QElapsedTimer>
@@ -17,14 +18,20 @@
 
 #include <memory>
 
+Q_DECLARE_METATYPE(UpstreamRequestSpec::Client)
+
 using Outcome = UpstreamResult::Outcome;
 using TimeoutKind = UpstreamResult::TimeoutKind;
 
 namespace {
 
+/** The client of the current round: every case runs once through each (see initTestCase_data). */
+UpstreamRequestSpec::Client g_client = UpstreamRequestSpec::Client::Automatic;
+
 UpstreamRequestSpec getSpec(const QUrl& url)
 {
     UpstreamRequestSpec spec;
+    spec.client = g_client;
     spec.url = url;
     spec.timeouts.connectMs = 2000;
     spec.timeouts.firstByteMs = 5000;
@@ -40,6 +47,7 @@ class TestUpstreamCall : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data();
     void init();
     void cleanup();
 
@@ -69,14 +77,32 @@ private slots:
     void invalidUrlFinishesFromEventLoop();
     void aReusedHandleCarriesNothingOver();
     void eachCallUsesItsOwnUrl();
+    void aConnectionClosedWhileIdleIsNotUsed();
+    void aDeadKeptAliveConnectionIsResentOnce();
+    void connectionCloseIsHonoured();
+    void bodyUntilCloseCompletes();
+    void hostNamesAreResolved();
+    void largeBodiesArriveWhole();
 
 private:
+    /** Exchanges still holding a libcurl transfer or a built-in connection. */
+    int busyExchanges() const { return m_multi->activeTransfers() + m_multi->http1Pool()->busyConnections(); }
+
     std::unique_ptr<CurlMulti> m_multi;
     std::unique_ptr<FakeUpstreamServer> m_server;
 };
 
+void TestUpstreamCall::initTestCase_data()
+{
+    QTest::addColumn<UpstreamRequestSpec::Client>("client");
+    QTest::newRow("built-in") << UpstreamRequestSpec::Client::Automatic;
+    QTest::newRow("libcurl") << UpstreamRequestSpec::Client::Libcurl;
+}
+
 void TestUpstreamCall::init()
 {
+    QFETCH_GLOBAL(UpstreamRequestSpec::Client, client);
+    g_client = client;
     m_multi = std::make_unique<CurlMulti>();
     QVERIFY(m_multi->isValid());
     m_server = std::make_unique<FakeUpstreamServer>();
@@ -438,7 +464,7 @@ void TestUpstreamCall::abortFromDataReceived()
     QTRY_VERIFY_WITH_TIMEOUT(pump->sawClose, 2000);
     QCOMPARE(rec.chunks.size(), 1);
     QCOMPARE(rec.finishedCount, 1);
-    QCOMPARE(m_multi->activeTransfers(), 0);
+    QCOMPARE(busyExchanges(), 0);
 }
 
 void TestUpstreamCall::abortFromDataReceivedThenDeleteInFinished()
@@ -469,7 +495,7 @@ void TestUpstreamCall::abortFromDataReceivedThenDeleteInFinished()
     QCOMPARE(finished, 1);
     QCOMPARE(outcome, Outcome::Cancelled);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
-    QCOMPARE(m_multi->activeTransfers(), 0);
+    QCOMPARE(busyExchanges(), 0);
 }
 
 void TestUpstreamCall::abortFromHeadersReceived()
@@ -513,7 +539,7 @@ void TestUpstreamCall::deleteFromDataReceived()
     QCOMPARE(data, 1);
     QCOMPARE(finished, 0);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
-    QCOMPARE(m_multi->activeTransfers(), 0);
+    QCOMPARE(busyExchanges(), 0);
 }
 
 void TestUpstreamCall::deleteInFinishedAfterCompletion()
@@ -534,7 +560,7 @@ void TestUpstreamCall::deleteInFinishedAfterCompletion()
         QCOMPARE(outcome, Outcome::Completed);
     }
     QCOMPARE(m_server->acceptedConnections(), 1); // and the connection survived for reuse
-    QCOMPARE(m_multi->activeTransfers(), 0);
+    QCOMPARE(busyExchanges(), 0);
 }
 
 void TestUpstreamCall::deleteRunningCall()
@@ -549,7 +575,7 @@ void TestUpstreamCall::deleteRunningCall()
     QTRY_VERIFY_WITH_TIMEOUT(rec.chunks.size() >= 1, 5000);
     call.reset();
     QCOMPARE(rec.finishedCount, 0);
-    QCOMPARE(m_multi->activeTransfers(), 0);
+    QCOMPARE(busyExchanges(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 2000);
 }
 
@@ -648,12 +674,22 @@ void TestUpstreamCall::invalidUrlFinishesFromEventLoop()
 
 void TestUpstreamCall::aReusedHandleCarriesNothingOver()
 {
-    // A finished transfer's easy handle is reset and used by the next one: no option of one request may
-    // reach the next (method, body, headers, HEAD's no-body).
+    // libcurl: a finished transfer's easy handle is reset and used by the next one. Built-in client: the
+    // kept-alive connection carries the next exchange. Either way no part of one request may reach the next
+    // (method, body, headers), and a HEAD answer's Content-Length must not swallow the next answer.
     m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request& request) {
-        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", "body of " + request.target));
+        const QByteArray body = "body of " + request.target;
+        if (request.method == "HEAD") {
+            FakeUpstreamServer::send(socket,
+                                     "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                                         + QByteArray::number(body.size()) + "\r\n\r\n");
+            return;
+        }
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", body));
     });
-    QCOMPARE(m_multi->idleHandles(), 0);
+    const bool builtIn = g_client == UpstreamRequestSpec::Client::Automatic;
+    const auto kept = [&] { return builtIn ? m_multi->http1Pool()->idleConnections() : m_multi->idleHandles(); };
+    QCOMPARE(kept(), 0);
     const auto run = [&](const QByteArray& method, const QString& path, const QByteArray& body,
                          const QList<QPair<QByteArray, QByteArray>>& headers) {
         UpstreamCall call(m_multi.get());
@@ -666,14 +702,17 @@ void TestUpstreamCall::aReusedHandleCarriesNothingOver()
         call.start(spec);
         if (!QTest::qWaitFor([&] { return rec.done(); }, 5000))
             return QByteArray("(no answer)");
+        if (rec.result.outcome != Outcome::Completed)
+            return QByteArray(QByteArray("(failed: ") + rec.result.describe().toUtf8() + ")");
         return rec.result.body;
     };
     QCOMPARE(run("HEAD", "/head", {}, {{"X-Only-Head", "1"}}), QByteArray());
-    QCOMPARE(m_multi->idleHandles(), 1);
+    QCOMPARE(kept(), 1);
     QCOMPARE(run("PUT", "/put", "payload", {{"X-Only-Put", "2"}}), QByteArray("body of /put"));
-    QCOMPARE(m_multi->idleHandles(), 1); // the same handle again
+    QCOMPARE(kept(), 1); // the same handle or connection again
     QCOMPARE(run("GET", "/get", {}, {}), QByteArray("body of /get"));
-    QCOMPARE(m_multi->idleHandles(), 1);
+    QCOMPARE(kept(), 1);
+    QCOMPARE(m_server->acceptedConnections(), 1);
 
     QCOMPARE(m_server->requestCount(), 3);
     const FakeUpstreamServer::Request put = m_server->requests().at(1);
@@ -719,6 +758,156 @@ void TestUpstreamCall::eachCallUsesItsOwnUrl()
     QCOMPARE(m_server->requestCount(), 20);
     for (int i = 0; i < 20; ++i)
         QCOMPARE(m_server->requests().at(i).target, visited.at(i).toUtf8());
+}
+
+namespace {
+
+/** Runs one GET to @p url on @p multi and returns its result (Timeout with "no result" if none came). */
+UpstreamResult fetch(CurlMulti* multi, const QUrl& url)
+{
+    UpstreamCall call(multi);
+    CallRecorder rec(&call);
+    UpstreamRequestSpec spec = getSpec(url);
+    spec.bufferBody = true;
+    call.start(spec);
+    if (!QTest::qWaitFor([&] { return rec.done(); }, 5000)) {
+        UpstreamResult none;
+        none.outcome = Outcome::Timeout;
+        none.errorText = QStringLiteral("no result");
+        return none;
+    }
+    return rec.result;
+}
+
+} // namespace
+
+void TestUpstreamCall::aConnectionClosedWhileIdleIsNotUsed()
+{
+    // The upstream closes a kept-alive connection after a while (its idle timeout): the next call goes on a new
+    // connection and sees nothing of it.
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", "ok"));
+        QTimer::singleShot(50, socket, [socket] { socket->disconnectFromHost(); });
+    });
+    QCOMPARE(fetch(m_multi.get(), m_server->url()).outcome, Outcome::Completed);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->closedConnections(), 1, 5000);
+    if (g_client == UpstreamRequestSpec::Client::Automatic)
+        QTRY_COMPARE_WITH_TIMEOUT(m_multi->http1Pool()->idleConnections(), 0, 5000); // noticed while idle
+    const UpstreamResult second = fetch(m_multi.get(), m_server->url());
+    QCOMPARE(second.outcome, Outcome::Completed);
+    QVERIFY(!second.connectionReused);
+    QCOMPARE(second.body, QByteArray("ok"));
+    QCOMPARE(m_server->acceptedConnections(), 2);
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestUpstreamCall::aDeadKeptAliveConnectionIsResentOnce()
+{
+    // The race the idle watch cannot see: the upstream drops a kept-alive connection just as our request goes
+    // out on it, before answering. No response byte came, so the request goes once more on a new connection.
+    int calls = 0;
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        if (++calls == 2) {
+            socket->abort();
+            return;
+        }
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", "answer"));
+    });
+    QCOMPARE(fetch(m_multi.get(), m_server->url()).outcome, Outcome::Completed);
+    const UpstreamResult second = fetch(m_multi.get(), m_server->url());
+    QCOMPARE(second.outcome, Outcome::Completed);
+    QCOMPARE(second.body, QByteArray("answer"));
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(m_server->acceptedConnections(), 2);
+
+    // Once only: a fresh connection that fails the same way is a failure.
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) { socket->abort(); });
+    const UpstreamResult third = fetch(m_multi.get(), m_server->url());
+    QCOMPARE(third.outcome, Outcome::ConnectionReset);
+    QCOMPARE(third.httpStatus, 0);
+    QVERIFY(m_server->requestCount() <= 5);
+    QCOMPARE(busyExchanges(), 0);
+}
+
+void TestUpstreamCall::connectionCloseIsHonoured()
+{
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket,
+                                 FakeUpstreamServer::response(200, "text/plain", "bye", {{"Connection", "close"}}));
+    });
+    QCOMPARE(fetch(m_multi.get(), m_server->url()).outcome, Outcome::Completed);
+    if (g_client == UpstreamRequestSpec::Client::Automatic)
+        QCOMPARE(m_multi->http1Pool()->idleConnections(), 0);
+    const UpstreamResult second = fetch(m_multi.get(), m_server->url());
+    QCOMPARE(second.outcome, Outcome::Completed);
+    QVERIFY(!second.connectionReused);
+    QCOMPARE(m_server->acceptedConnections(), 2);
+    QCOMPARE(m_server->requestCount(), 2); // nothing was sent on the closed connection
+}
+
+void TestUpstreamCall::bodyUntilCloseCompletes()
+{
+    // No Content-Length, no chunking: the body ends with the connection (an old-style server).
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request&) {
+        FakeUpstreamServer::send(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nfirst part, ");
+        QTimer::singleShot(30, socket, [socket] {
+            FakeUpstreamServer::send(socket, "second part");
+            socket->disconnectFromHost();
+        });
+    });
+    const UpstreamResult result = fetch(m_multi.get(), m_server->url());
+    QCOMPARE(result.outcome, Outcome::Completed);
+    QCOMPARE(result.body, QByteArray("first part, second part"));
+    QCOMPARE(busyExchanges(), 0);
+    if (g_client == UpstreamRequestSpec::Client::Automatic)
+        QCOMPARE(m_multi->http1Pool()->idleConnections(), 0);
+}
+
+void TestUpstreamCall::hostNamesAreResolved()
+{
+    // "localhost" goes through name resolution (the built-in client: QHostInfo), possibly ::1 first, on which
+    // nothing listens: the next address is tried.
+    m_server->setHandler([](QTcpSocket* socket, const FakeUpstreamServer::Request& request) {
+        FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", request.header("Host")));
+    });
+    const QUrl url(QStringLiteral("http://localhost:%1/named").arg(m_server->port()));
+    const UpstreamResult result = fetch(m_multi.get(), url);
+    QCOMPARE(result.outcome, Outcome::Completed);
+    QCOMPARE(result.body, QStringLiteral("localhost:%1").arg(m_server->port()).toUtf8());
+    QVERIFY(result.dnsMs >= 0);
+
+    const UpstreamResult unknown = fetch(m_multi.get(), QUrl(QStringLiteral("http://no-such-host.invalid/")));
+    QCOMPARE(unknown.outcome, Outcome::ConnectFailed);
+    QVERIFY(!unknown.errorText.isEmpty());
+}
+
+void TestUpstreamCall::largeBodiesArriveWhole()
+{
+    // Bodies far larger than one read (16 KiB built-in, libcurl's buffer alike), framed both ways, on one
+    // kept-alive connection: every byte in order, and the second response not eaten by the first.
+    QByteArray big(3 * 1024 * 1024 + 7, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char('a' + (i * 7919) % 26);
+    m_server->setHandler([&](QTcpSocket* socket, const FakeUpstreamServer::Request& request) {
+        if (request.target == "/length") {
+            FakeUpstreamServer::send(socket, FakeUpstreamServer::response(200, "text/plain", big));
+            return;
+        }
+        QByteArray chunked = FakeUpstreamServer::chunkedHead(200, "text/plain");
+        for (qsizetype at = 0; at < big.size(); at += 100'000)
+            chunked += FakeUpstreamServer::chunk(big.mid(at, 100'000));
+        FakeUpstreamServer::send(socket, chunked + FakeUpstreamServer::lastChunk());
+    });
+    const UpstreamResult byLength = fetch(m_multi.get(), m_server->url(QStringLiteral("/length")));
+    QCOMPARE(byLength.outcome, Outcome::Completed);
+    QCOMPARE(byLength.bodyBytes, big.size());
+    QVERIFY(byLength.body == big);
+    const UpstreamResult byChunks = fetch(m_multi.get(), m_server->url(QStringLiteral("/chunked")));
+    QCOMPARE(byChunks.outcome, Outcome::Completed);
+    QCOMPARE(byChunks.bodyBytes, big.size());
+    QVERIFY(byChunks.body == big);
+    QVERIFY(byChunks.connectionReused);
+    QCOMPARE(m_server->acceptedConnections(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestUpstreamCall)
