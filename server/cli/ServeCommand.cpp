@@ -84,6 +84,10 @@ Result<int> ServeCommand::run(CliContext& ctx, const QStringList& args)
     if (qEnvironmentVariable("AIGW_VERBOSE") != QLatin1String("0"))
         QLoggingCategory::setFilterRules(QStringLiteral("aigw.*.info=true\naigw.*.debug=false"));
 
+    qCInfo(lcServer).noquote() << (g.upstreamLibcurlOnly
+                                       ? "upstream client: libcurl for http and https (upstream/http_client = libcurl)"
+                                       : "upstream client: built-in HTTP/1.1 for http, libcurl for https");
+
     auto db = ctx.database();
     if (!db)
         return db.error();

@@ -62,6 +62,12 @@ Result<GatewayConfig> GatewayConfig::fromConfig(const Config& c)
         return Error::invalid(QStringLiteral("server/max_body_bytes must be between 1 KiB and 1 GiB"),
                               QStringLiteral("server/max_body_bytes"));
     g.maxBodyBytes = body.value();
+    const QString client = c.value(QStringLiteral("upstream/http_client"),
+                                   {QStringLiteral("AIGW_UPSTREAM_HTTP_CLIENT")}, QStringLiteral("builtin"));
+    if (client != QLatin1String("builtin") && client != QLatin1String("libcurl"))
+        return Error::invalid(QStringLiteral("upstream/http_client must be builtin or libcurl, not \"%1\"").arg(client),
+                              QStringLiteral("upstream/http_client"));
+    g.upstreamLibcurlOnly = client == QLatin1String("libcurl");
     if (g.workers == 0)
         g.workers = qMax(1, QThread::idealThreadCount());
     g.pricesFile = c.value(QStringLiteral("pricing/file"), {QStringLiteral("AIGW_PRICES_FILE")});

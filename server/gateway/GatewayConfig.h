@@ -30,6 +30,9 @@ struct GatewayConfig
     int maxRetryAfterMs = 20000; ///< an upstream Retry-After above this fails over instead of waiting
     int breakerFailures = 5; ///< consecutive failures that open a provider's circuit
     int breakerOpenMs = 30000; ///< how long it stays open before a probe
+    /** upstream/http_client = libcurl: plain-http upstreams go through libcurl too instead of the built-in
+     *  HTTP/1.1 client (a way back should some server disagree with it); https always uses libcurl. */
+    bool upstreamLibcurlOnly = false;
 
     qint64 defaultMaxTokensEstimate = 4096; ///< budget estimate when the request sets no max_tokens
     qint64 maxTokensEstimateCap = 65536;

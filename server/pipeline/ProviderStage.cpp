@@ -163,6 +163,8 @@ void ProviderStage::startAttempt()
     spec.timeouts.idleMs = cfg.idleTimeoutMsUpstream;
     spec.timeouts.totalMs = cfg.totalTimeoutMs;
     spec.bufferBody = !stream;
+    spec.client
+        = cfg.upstreamLibcurlOnly ? UpstreamRequestSpec::Client::Libcurl : UpstreamRequestSpec::Client::Automatic;
     spec.maxResponseBytes = stream ? 0 : kMaxBufferedBody;
 
     auto* call = new UpstreamCall(m_deps.multi, this);

@@ -190,8 +190,16 @@ private slots:
         env.insert(QStringLiteral("AIGW_BACKOFF_MAX_MS"), QStringLiteral("40"));
         env.insert(QStringLiteral("AIGW_MAX_RETRY_AFTER_MS"), QStringLiteral("1500"));
         env.insert(QStringLiteral("AIGW_BREAKER_FAILURES"), QStringLiteral("1000"));
+        // The fake upstream is plain http: the built-in HTTP/1.1 client by default, libcurl in the ctest
+        // variant TestGatewayEndToEnd_sqlite_libcurl.
+        const bool libcurl = qEnvironmentVariable("AIGW_UPSTREAM_HTTP_CLIENT") == QLatin1String("libcurl");
+        if (libcurl)
+            env.insert(QStringLiteral("AIGW_UPSTREAM_HTTP_CLIENT"), QStringLiteral("libcurl"));
         QString why;
         QVERIFY2(m_gateway.start(m_db->url(), env, &why), qPrintable(why));
+        QVERIFY2(m_gateway.output().contains(libcurl ? QLatin1String("upstream client: libcurl for http and https")
+                                                     : QLatin1String("upstream client: built-in HTTP/1.1 for http")),
+                 qPrintable(m_gateway.output()));
     }
 
     void init()
