@@ -91,9 +91,10 @@ private:
 class CurlLoad
 {
 public:
-    CurlLoad(const QUrl& url, const QString& caBundle, Meter& meter)
+    CurlLoad(const QUrl& url, const QString& caBundle, UpstreamRequestSpec::Client client, Meter& meter)
         : m_meter(meter)
     {
+        m_spec.client = client;
         m_spec.url = url;
         m_spec.caBundlePath = caBundle;
         m_spec.bufferBody = true;
@@ -154,8 +155,10 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Upstream client load generator"));
     parser.addHelpOption();
-    parser.addOption(
-        {QStringLiteral("client"), QStringLiteral("curl or qnam"), QStringLiteral("name"), QStringLiteral("curl")});
+    parser.addOption({QStringLiteral("client"),
+                      QStringLiteral("builtin (UpstreamCall: built-in HTTP/1.1 client for http, libcurl for https), "
+                                     "curl (UpstreamCall, libcurl only) or qnam"),
+                      QStringLiteral("name"), QStringLiteral("curl")});
     parser.addOption({QStringLiteral("url"), QStringLiteral("target URL"), QStringLiteral("url"),
                       QStringLiteral("http://127.0.0.1:18089/json")});
     parser.addOption({{QStringLiteral("c"), QStringLiteral("concurrency")},
@@ -175,16 +178,19 @@ int main(int argc, char** argv)
     const int concurrency = qMax(1, parser.value(QStringLiteral("c")).toInt());
     const double seconds = parser.value(QStringLiteral("seconds")).toDouble();
     const double warmup = parser.value(QStringLiteral("warmup")).toDouble();
-    if (client != QLatin1String("curl") && client != QLatin1String("qnam")) {
-        std::fprintf(stderr, "--client must be curl or qnam\n");
+    if (client != QLatin1String("builtin") && client != QLatin1String("curl") && client != QLatin1String("qnam")) {
+        std::fprintf(stderr, "--client must be builtin, curl or qnam\n");
         return 2;
     }
 
     Meter meter;
     std::unique_ptr<CurlLoad> curl;
     std::unique_ptr<QnamLoad> qnam;
-    if (client == QLatin1String("curl")) {
-        curl = std::make_unique<CurlLoad>(url, parser.value(QStringLiteral("cacert")), meter);
+    if (client != QLatin1String("qnam")) {
+        curl = std::make_unique<CurlLoad>(url, parser.value(QStringLiteral("cacert")),
+                                          client == QLatin1String("curl") ? UpstreamRequestSpec::Client::Libcurl
+                                                                          : UpstreamRequestSpec::Client::Automatic,
+                                          meter);
     } else {
         qnam = std::make_unique<QnamLoad>(url, meter);
     }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Usage: bench/upstream/run.sh <path to aigw-upstream-bench> [seconds per run] [h2]
 # Starts nginx (bench/upstream/nginx.conf, 127.0.0.1:18089, and 18443 with TLS + HTTP/2) in a temporary
-# prefix, runs the libcurl client and QNetworkAccessManager at concurrency 1 and 50 over HTTP/1.1, with `h2`
-# also the libcurl client over HTTP/2 + TLS, then stops the nginx it started.
+# prefix, runs UpstreamCall with its built-in HTTP/1.1 client, UpstreamCall on libcurl, and
+# QNetworkAccessManager at concurrency 1 and 50 over HTTP/1.1, with `h2` also the libcurl client over
+# HTTP/2 + TLS, then stops the nginx it started.
 set -eu
 BENCH=${1:?path to aigw-upstream-bench}
 SECONDS_PER_RUN=${2:-4}
@@ -19,7 +20,7 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
     sleep 0.2
 done
 for c in 1 50; do
-    for client in curl qnam; do
+    for client in builtin curl qnam; do
         "$BENCH" --client "$client" -c "$c" --seconds "$SECONDS_PER_RUN" --url http://127.0.0.1:18089/json
     done
 done
