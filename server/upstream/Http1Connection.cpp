@@ -67,7 +67,6 @@ void Http1Connection::begin(UpstreamCall* owner, const QByteArray& request, bool
     m_clock.start();
     m_ttfbMs = -1;
     m_reused = m_state == State::Open;
-    ++m_exchanges;
 
     m_inBegin = true;
     if (m_reused) {
@@ -94,7 +93,6 @@ void Http1Connection::begin(UpstreamCall* owner, const QByteArray& request, bool
 void Http1Connection::abandon()
 {
     m_owner = nullptr;
-    closeSocket();
     dispose();
 }
 
@@ -253,7 +251,6 @@ void Http1Connection::onReadable()
     if (!m_owner) {
         // Idle, or a connection still connecting for nobody: the peer closed it or sent bytes nobody asked
         // for. Either way it cannot carry another exchange.
-        closeSocket();
         dispose();
         return;
     }
@@ -316,10 +313,7 @@ void Http1Connection::process()
         }
         if (!alive || !m_owner) {
             // The owner finished (abort, cap, deleted): it has abandoned this connection already.
-            if (!m_disposed) {
-                closeSocket();
-                dispose();
-            }
+            dispose();
             return;
         }
     }
@@ -353,7 +347,6 @@ void Http1Connection::finish(Report report, bool keep)
     if (keep) {
         m_pool->release(this);
     } else {
-        closeSocket();
         dispose();
     }
     if (owner)
@@ -379,6 +372,7 @@ void Http1Connection::closeSocket()
 
 void Http1Connection::dispose()
 {
+    closeSocket();
     if (m_disposed)
         return;
     m_disposed = true;

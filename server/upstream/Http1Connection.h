@@ -68,7 +68,6 @@ public:
     void abandon();
 
     const QByteArray& key() const { return m_key; }
-    bool isBusy() const { return m_owner != nullptr; }
 
 protected:
     void timerEvent(QTimerEvent* event) override;
@@ -91,7 +90,7 @@ private:
     void finish(Report report, bool keep);
     /** Closes the socket; the notifiers go with it. */
     void closeSocket();
-    /** Leaves the pool and deletes itself from the event loop. */
+    /** Closes the socket, leaves the pool and deletes itself from the event loop (once). */
     void dispose();
     /** Called by the pool being destroyed: a busy connection reports Cancelled. */
     void shutDown();
@@ -117,7 +116,6 @@ private:
     qsizetype m_written = 0;
     Http1ResponseParser m_parser;
     bool m_reused = false;
-    int m_exchanges = 0;
 
     QElapsedTimer m_clock;
     double m_dnsMs = -1;

@@ -52,7 +52,6 @@ void Http1Pool::release(Http1Connection* connection)
     idle.append(connection);
     if (idle.size() > MaxIdlePerHost) {
         Http1Connection* oldest = idle.takeFirst();
-        oldest->closeSocket();
         oldest->dispose();
     }
 }

@@ -60,8 +60,6 @@ public:
     bool surplus() const { return m_pos < m_buffer.size(); }
     /** 10 or 11 once a status line was read, else 0. */
     int httpVersion() const { return m_version; }
-    /** Status of the last status line read. */
-    int status() const { return m_status; }
     QString errorText() const { return m_error; }
 
 private:

@@ -94,6 +94,23 @@ bool equalsLower(const QByteArray& name, QByteArrayView lower)
     return name.size() == lower.size() && name.compare(lower, Qt::CaseInsensitive) == 0;
 }
 
+/** Content-Length, Transfer-Encoding and Connection: both clients write the framing themselves. */
+bool isFramingField(const QByteArray& name)
+{
+    return equalsLower(name, "content-length") || equalsLower(name, "transfer-encoding")
+        || equalsLower(name, "connection");
+}
+
+/** An error text for the first header field that is not a token or whose value would break the line; else empty. */
+QString headerError(const UpstreamHeaders& headers)
+{
+    for (const auto& [name, value] : headers) {
+        if (!isToken(name) || hasLineBreak(value))
+            return QStringLiteral("invalid request header: %1").arg(QString::fromLatin1(name));
+    }
+    return {};
+}
+
 /**
  * The request bytes for the built-in client, as libcurl would send them for the same spec: request line,
  * Host (unless given), the spec's headers in order (framing fields dropped), a catch-all Accept (unless given),
@@ -108,12 +125,12 @@ QString http1Request(const UpstreamRequestSpec& spec, const UrlFacts& url, QByte
     *head = method == "HEAD";
     const bool withBody = !*head && !(method == "GET" && spec.body.isEmpty());
 
+    if (const QString error = headerError(spec.headers); !error.isEmpty())
+        return error;
     qsizetype size = method.size() + url.target.size() + url.hostHeader.size() + 64;
     bool haveHost = false;
     bool haveAccept = false;
     for (const auto& [name, value] : spec.headers) {
-        if (!isToken(name) || hasLineBreak(value))
-            return QStringLiteral("invalid request header: %1").arg(QString::fromLatin1(name));
         haveHost = haveHost || equalsLower(name, "host");
         haveAccept = haveAccept || equalsLower(name, "accept");
         size += name.size() + value.size() + 4;
@@ -135,9 +152,8 @@ QString http1Request(const UpstreamRequestSpec& spec, const UrlFacts& url, QByte
             sink.append("\r\n");
         }
         for (const auto& [name, value] : spec.headers) {
-            if (equalsLower(name, "content-length") || equalsLower(name, "transfer-encoding")
-                || equalsLower(name, "connection"))
-                continue; // the client owns the framing
+            if (isFramingField(name))
+                continue;
             sink.append(name);
             sink.append(value.isEmpty() ? QByteArrayView(":") : QByteArrayView(": "));
             sink.append(value);
@@ -398,18 +414,15 @@ QString UpstreamCall::configure(CurlTransfer* transfer, const UpstreamRequestSpe
         }
     }
 
+    if (const QString error = headerError(spec.headers); !error.isEmpty())
+        return error;
     bool haveContentType = false;
     bool haveExpect = false;
     for (const auto& [name, value] : spec.headers) {
-        if (!isToken(name) || hasLineBreak(value)) {
-            return QStringLiteral("invalid request header: %1").arg(QString::fromLatin1(name));
-        }
-        const QByteArray lower = name.toLower();
-        if (lower == "content-length" || lower == "transfer-encoding" || lower == "connection") {
-            continue; // the client owns the framing
-        }
-        haveContentType = haveContentType || lower == "content-type";
-        haveExpect = haveExpect || lower == "expect";
+        if (isFramingField(name))
+            continue;
+        haveContentType = haveContentType || equalsLower(name, "content-type");
+        haveExpect = haveExpect || equalsLower(name, "expect");
         // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
         const QByteArray line = value.isEmpty() ? QByteArray(name + ';') : QByteArray(name + ": " + value);
         curl_slist* appended = curl_slist_append(transfer->headerList, line.constData());
