@@ -302,14 +302,9 @@ void Http1Connection::process()
             finish(report, false);
             return;
         }
-        case Http1ResponseParser::Kind::Truncated: {
-            Report report = baseReport();
-            report.outcome = Outcome::ConnectionReset;
-            report.error = m_parser.errorText();
-            report.retryable = m_reused && !m_parser.anyInput();
-            finish(report, false);
+        case Http1ResponseParser::Kind::Truncated:
+            brokenConnection(m_parser.errorText());
             return;
-        }
         }
         if (!alive || !m_owner) {
             // The owner finished (abort, cap, deleted): it has abandoned this connection already.

@@ -85,6 +85,8 @@ private:
     void sendMore();
     /** Hands the parsed pieces to the owner until more input is needed or the exchange ended. */
     void process();
+    /** The connection broke or ended mid-exchange: ConnectionReset, retryable on a kept-alive connection with no
+     *  response byte yet. */
     void brokenConnection(const QString& error);
     /** Ends the exchange: the connection goes back to the pool or away, then the owner gets @p report. */
     void finish(Report report, bool keep);

@@ -86,8 +86,7 @@ char* Http1ResponseParser::receiveBuffer(qsizetype bytes)
         m_pos = 0;
     }
     const qsizetype used = m_buffer.size();
-    m_buffer.resize(used + bytes);
-    m_buffer.resize(used); // the capacity stays; received() grows the size into it
+    m_buffer.reserve(used + bytes); // received() grows the size into this space
     return m_buffer.data() + used;
 }
 
