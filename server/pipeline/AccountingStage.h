@@ -31,4 +31,10 @@ public:
     static QJsonValue costJson(const PriceTable& prices, const QString& model, const Usage& usage);
     /** costJson() as compact JSON text, the same bytes RawJsonObject::serialize() gives, written directly. */
     static QByteArray costJsonText(const PriceTable& prices, const QString& model, const Usage& usage);
+    /**
+     * Appends Money::toDollars(micros) as QJsonDocument writes that double (the shortest text that reads back
+     * as it, in 'g' form: "0.000587", "5e-05"; whole dollars as integers), worked out from the integer's
+     * digits for amounts from 0 to 10^15 micro-dollars; anything else goes through Qt's double formatting.
+     */
+    static void appendDollars(QByteArray& out, qint64 micros);
 };
