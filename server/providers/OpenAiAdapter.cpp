@@ -9,7 +9,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 
 namespace {
 
@@ -120,11 +119,15 @@ OpenAiAdapter::OpenAiAdapter(QString name, QString defaultBaseUrl)
 
 bool OpenAiAdapter::isReasoningModel(const QString& model)
 {
-    static const QRegularExpression oSeries(QStringLiteral("^o\\d+(-|$)"));
-    const QString m = model.toLower();
-    if (m.startsWith(QLatin1StringView("gpt-5")))
-        return !m.startsWith(QLatin1StringView("gpt-5-chat"));
-    return oSeries.match(m).hasMatch();
+    // gpt-5* except gpt-5-chat*, and the o-series: "o" and digits, alone or followed by '-' (case ignored).
+    if (model.startsWith(QLatin1StringView("gpt-5"), Qt::CaseInsensitive))
+        return !model.startsWith(QLatin1StringView("gpt-5-chat"), Qt::CaseInsensitive);
+    if (model.size() < 2 || (model[0] != u'o' && model[0] != u'O'))
+        return false;
+    qsizetype i = 1;
+    while (i < model.size() && model[i] >= u'0' && model[i] <= u'9')
+        ++i;
+    return i > 1 && (i == model.size() || model[i] == u'-');
 }
 
 Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, const QString& model,
@@ -235,6 +238,12 @@ std::optional<TranslatedResponse> OpenAiAdapter::readNormalCompletion(const QByt
     result.usage.cachedTokens = integer(json.member(promptDetails, "cached_tokens"));
     result.usage.reasoningTokens = integer(json.member(completionDetails, "reasoning_tokens"));
     result.upstreamBody = body;
+    // CanonicalJson refused duplicate keys and keys with escapes: its ranges are the splice's members.
+    result.upstreamMembers.reserve(json.node(0).children);
+    for (int member = json.node(0).firstChild; member >= 0; member = json.node(member).next) {
+        const CanonicalJson::Node& n = json.node(member);
+        result.upstreamMembers.append({n.keyBegin, n.keyEnd, n.begin, n.end});
+    }
     return result;
 }
 

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cstring>
+
 namespace {
 const QString Alphanumeric = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 }
@@ -116,6 +118,8 @@ QByteArray OpenAiFormat::completionBodyRaw(const TranslatedResponse& response,
                                            const QList<QPair<QString, QByteArray>>& members)
 {
     // An empty text stands for an undefined value: the member is removed.
+    if (!response.upstreamBody.isEmpty() && !response.upstreamMembers.isEmpty() && members.size() <= 32)
+        return splice(response, members);
     if (!response.upstreamBody.isEmpty()) {
         std::optional<RawJsonObject> raw = RawJsonObject::parse(response.upstreamBody);
         // A member written twice: QJsonDocument (and so `completion`) kept the last one, a spliced copy would
@@ -138,4 +142,56 @@ QByteArray OpenAiFormat::completionBodyRaw(const TranslatedResponse& response,
             completion.insert(key, QJsonDocument::fromJson('[' + value + ']').array().at(0));
     }
     return QJsonDocument(completion).toJson(QJsonDocument::Compact);
+}
+
+QByteArray OpenAiFormat::splice(const TranslatedResponse& response, const QList<QPair<QString, QByteArray>>& members)
+{
+    // What RawJsonObject's remove / insertRaw and toJson() make of the body, from the ranges its reader found,
+    // copied into a buffer sized for the worst case (an added key escaped at six bytes per UTF-16 unit).
+    const QByteArray& body = response.upstreamBody;
+    qsizetype size = body.size() + 2;
+    for (const auto& [key, value] : members)
+        size += 6 * key.size() + value.size() + 4;
+    QByteArray out(size, Qt::Uninitialized);
+    char* to = out.data();
+    const auto put = [&to](const char* from, qsizetype n) {
+        std::memcpy(to, from, size_t(n));
+        to += n;
+    };
+    *to++ = '{';
+    quint32 replaced = 0; // bit i: members[i] took an upstream member's place
+    for (const TranslatedResponse::RawMember& m : response.upstreamMembers) {
+        const QLatin1StringView key(body.constData() + m.keyBegin, m.keyEnd - m.keyBegin);
+        qsizetype match = -1;
+        for (qsizetype i = 0; i < members.size() && match < 0; ++i) {
+            if (members[i].first.size() == key.size() && members[i].first == key)
+                match = i;
+        }
+        if (match >= 0)
+            replaced |= 1u << match;
+        if (match >= 0 && members[match].second.isEmpty())
+            continue;
+        if (to - out.constData() > 1)
+            *to++ = ',';
+        put(body.constData() + m.keyBegin - 1, m.keyEnd - m.keyBegin + 2); // with its quotes
+        *to++ = ':';
+        if (match >= 0)
+            put(members[match].second.constData(), members[match].second.size());
+        else
+            put(body.constData() + m.valueBegin, m.valueEnd - m.valueBegin);
+    }
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        if ((replaced & (1u << i)) || members[i].second.isEmpty())
+            continue;
+        if (to - out.constData() > 1)
+            *to++ = ',';
+        QByteArray key;
+        RawJsonObject::appendString(key, members[i].first);
+        put(key.constData(), key.size());
+        *to++ = ':';
+        put(members[i].second.constData(), members[i].second.size());
+    }
+    *to++ = '}';
+    out.truncate(to - out.constData());
+    return out;
 }

@@ -48,4 +48,8 @@ public:
      */
     static QByteArray completionBodyRaw(const TranslatedResponse& response,
                                         const QList<QPair<QString, QByteArray>>& members);
+
+private:
+    /** completionBodyRaw() from response.upstreamMembers; the members' keys are distinct (at most 32). */
+    static QByteArray splice(const TranslatedResponse& response, const QList<QPair<QString, QByteArray>>& members);
 };

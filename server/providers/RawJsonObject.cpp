@@ -257,6 +257,26 @@ namespace {
 
 void appendString(QByteArray& out, const QString& text)
 {
+    // Printable ASCII without quotes or backslashes (ids, model and provider names) is its own UTF-8 and needs
+    // no escape: written straight into out, with no intermediate copy.
+    const qsizetype start = out.size();
+    out.resize(start + text.size() + 2);
+    char* to = out.data() + start;
+    *to++ = '"';
+    bool simple = true;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u >= 0x7f || u == '"' || u == '\\') {
+            simple = false;
+            break;
+        }
+        *to++ = char(u);
+    }
+    if (simple) {
+        *to = '"';
+        return;
+    }
+    out.truncate(start);
     const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
     out.append('"');

@@ -3,6 +3,7 @@
 #include "providers/Usage.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 /** A provider's non-streaming answer translated into an OpenAI `chat.completion`. */
@@ -28,6 +29,21 @@ struct TranslatedResponse
      * otherwise.
      */
     QByteArray upstreamBody;
+
+    /** One top-level member of upstreamBody: its key without quotes and its value as written, as byte ranges. */
+    struct RawMember
+    {
+        qint32 keyBegin = 0;
+        qint32 keyEnd = 0;
+        qint32 valueBegin = 0;
+        qint32 valueEnd = 0;
+    };
+    /**
+     * upstreamBody's top-level members in document order, when the reader that kept the body found them (keys
+     * printable ASCII without escapes, none twice): the answer is then spliced from these ranges with no second
+     * pass over the body. Empty otherwise.
+     */
+    QList<RawMember> upstreamMembers;
 
     /** `completion`, or when it was left empty, the object parsed from upstreamBody with `model` set. */
     QJsonObject completionObject() const;

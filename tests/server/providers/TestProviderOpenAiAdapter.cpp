@@ -34,6 +34,8 @@ private slots:
     void completionBodyFromUpstreamBytes_data();
     void completionBodyFromUpstreamBytes();
     void completionBodyNormalizesOrDeduplicates();
+    void splicedFromRangesAsFromASecondRead_data();
+    void splicedFromRangesAsFromASecondRead();
     void normalCompletionReadWithoutQJsonDocument_data();
     void normalCompletionReadWithoutQJsonDocument();
     void normalCompletionReaderAgreesUnderRandomEdits();
@@ -185,6 +187,13 @@ void TestProviderOpenAiAdapter::reasoningModels_data()
     QTest::newRow("gpt-4o") << "gpt-4o" << false;
     QTest::newRow("omni-moderation") << "omni-moderation-latest" << false;
     QTest::newRow("o") << "o" << false;
+    QTest::newRow("o1") << "o1" << true;
+    QTest::newRow("o10-pro") << "o10-pro" << true;
+    QTest::newRow("o3mini") << "o3mini" << false;
+    QTest::newRow("o-3") << "o-3" << false;
+    QTest::newRow("GPT-5-CHAT") << "GPT-5-CHAT" << false;
+    QTest::newRow("GPT-5.1") << "GPT-5.1" << true;
+    QTest::newRow("my-o3") << "my-o3" << false;
 }
 
 void TestProviderOpenAiAdapter::reasoningModels()
@@ -278,6 +287,54 @@ void TestProviderOpenAiAdapter::completionBodyNormalizesOrDeduplicates()
     const QByteArray deduplicated = OpenAiFormat::completionBody(*r, members);
     QCOMPARE(deduplicated.count("system_fingerprint"), 1);
     QCOMPARE(QJsonDocument::fromJson(deduplicated).object().value("system_fingerprint").toString(), QString("fp_2"));
+}
+
+void TestProviderOpenAiAdapter::splicedFromRangesAsFromASecondRead_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("chat") << TestPaths::readFixture("openai/chat.json");
+    QTest::newRow("tool call") << TestPaths::readFixture("openai/tool_call.json");
+    // Whitespace everywhere, escapes, members the gateway replaces first and last.
+    QTest::newRow("spaced") << QByteArray(
+        " {\n \"model\" : \"m\" ,\"id\":\"a\", \"object\":\"chat.completion\",\"created\":1,\"seed\":  7,\n"
+        "\"choices\":[ {\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"h\\u00e9 \\\"q\\\"\","
+        "\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"} ] ,\"usage\":{\"prompt_tokens\":1,"
+        "\"completion_tokens\":2,\"total_tokens\":3,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+        "\"completion_tokens_details\":{\"reasoning_tokens\":0}} , \"provider\" : \"theirs\" }\r\n");
+}
+
+void TestProviderOpenAiAdapter::splicedFromRangesAsFromASecondRead()
+{
+    // The answer read by CanonicalJson carries its top-level ranges; splicing from them must give the bytes
+    // the RawJsonObject path (a second read of the body) gives, for replaced, removed and added members.
+    QFETCH(QByteArray, body);
+    const Result<TranslatedResponse> r = OpenAiAdapter().parseResponse(body, "m");
+    QVERIFY(r.ok());
+    QCOMPARE(r->upstreamBody, body);
+    QVERIFY(r->upstreamMembers.size() >= 6);
+    TranslatedResponse secondRead = *r;
+    secondRead.upstreamMembers.clear();
+    const QList<QPair<QString, QByteArray>> members{{"id", R"("chatcmpl-gw")"},
+                                                    {"system_fingerprint", QByteArray()},
+                                                    {"provider", R"("openai")"},
+                                                    {"created", QByteArray()},
+                                                    {"cost", R"({"currency":"USD","total_micros":42})"},
+                                                    {"x-\"odd\"", "[1]"}};
+    const QByteArray spliced = OpenAiFormat::completionBodyRaw(*r, members);
+    QCOMPARE(spliced, OpenAiFormat::completionBodyRaw(secondRead, members));
+    QJsonParseError error;
+    const QJsonObject object = QJsonDocument::fromJson(spliced, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(object.value("id").toString(), QString("chatcmpl-gw"));
+    QCOMPARE(object.value("provider").toString(), QString("openai"));
+    QVERIFY(!object.contains("created"));
+    QVERIFY(!object.contains("system_fingerprint"));
+    QCOMPARE(object.value("x-\"odd\"").toArray(), QJsonArray{1});
+    QVERIFY(spliced.endsWith(R"("x-\"odd\"":[1]})"));
+    // Without members the body comes back compacted at the top level only.
+    const QByteArray untouched = OpenAiFormat::completionBodyRaw(*r, {});
+    QCOMPARE(untouched, OpenAiFormat::completionBodyRaw(secondRead, {}));
+    QCOMPARE(QJsonDocument::fromJson(untouched).object(), QJsonDocument::fromJson(body).object());
 }
 
 namespace {

@@ -166,6 +166,9 @@ void TestProviderRawJsonObject::serializeLikeQJsonDocument()
     for (char16_t c = 0; c < 0x20; ++c)
         controls.append(QChar(c));
     samples << controls;
+    // Each character of the first 256 after a plain prefix: the plain path gives up part way through.
+    for (char16_t c = 0; c < 0x100; ++c)
+        samples << QStringLiteral("gpt-4.1") + QChar(c) + QStringLiteral("x");
     QList<QJsonValue> values;
     for (const QString& sample : std::as_const(samples))
         values << sample;
@@ -184,6 +187,12 @@ void TestProviderRawJsonObject::serializeLikeQJsonDocument()
         const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
         QCOMPARE(RawJsonObject::serialize(value), wrapped.mid(1, wrapped.size() - 2));
     }
+    // appendString() adds to what is there.
+    QByteArray out("{\"id\":");
+    RawJsonObject::appendString(out, QStringLiteral("chatcmpl-1"));
+    out.append(',');
+    RawJsonObject::appendString(out, QString::fromUtf8("caf\xC3\xA9\""));
+    QCOMPARE(out, QByteArray("{\"id\":\"chatcmpl-1\",\"caf\xC3\xA9\\\"\""));
     // And keys with escapes still decode through the slow path.
     const auto o = RawJsonObject::parse(R"({"a\"b":1,"\u00e9":2,"plain":3})");
     QVERIFY(o);
