@@ -22,6 +22,8 @@
 #include <QRandomGenerator>
 #include <QTimerEvent>
 
+#include <algorithm>
+
 namespace {
 constexpr qint64 kMaxBufferedBody = 64LL * 1024 * 1024;
 
@@ -332,18 +334,26 @@ void ProviderStage::succeedNonStreaming(const QByteArray& body)
         RawJsonObject::appendString(out, text);
         return out;
     };
+    // "chatcmpl-" and the request id's hex digits (a UUID: ASCII).
+    QByteArray id(m_ctx.requestId.size() + 11, Qt::Uninitialized);
+    char* to = std::copy_n("\"chatcmpl-", 10, id.data());
+    for (const QChar c : m_ctx.requestId) {
+        if (c != u'-')
+            *to++ = char(c.unicode());
+    }
+    *to++ = '"';
+    id.truncate(to - id.constData());
     const QByteArray answer = OpenAiFormat::completionBodyRaw(
         translated.value(),
-        {{QStringLiteral("id"),
-          quoted(QStringLiteral("chatcmpl-") + QString(m_ctx.requestId).remove(QLatin1Char('-')))},
+        {{QStringLiteral("id"), id},
          {QStringLiteral("model"), quoted(candidate().model)},
          {QStringLiteral("provider"), quoted(candidate().provider)},
          {QStringLiteral("cost"), AccountingStage::costJsonText(*m_deps.prices, candidate().model, m_ctx.usage)}});
-    HttpHeaders headers = m_ctx.rateLimitHeaders;
-    headers.set("x-request-id", m_ctx.requestId.toLatin1());
-    headers.set("x-aigw-provider", candidate().provider.toLatin1());
-    headers.set("x-aigw-model", candidate().model.toUtf8());
-    headers.set("x-aigw-attempts", QByteArray::number(m_ctx.attempts));
+    HttpHeaders headers = m_ctx.rateLimitHeaders; // x-ratelimit-* only: appending cannot repeat a name
+    headers.append(QByteArrayLiteral("x-request-id"), m_ctx.requestId.toLatin1());
+    headers.append(QByteArrayLiteral("x-aigw-provider"), candidate().provider.toLatin1());
+    headers.append(QByteArrayLiteral("x-aigw-model"), candidate().model.toUtf8());
+    headers.append(QByteArrayLiteral("x-aigw-attempts"), QByteArray::number(m_ctx.attempts));
     m_responder.sendJson(200, answer, headers);
     finishWith(std::nullopt);
 }

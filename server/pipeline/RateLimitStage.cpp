@@ -40,13 +40,13 @@ std::optional<GatewayError> RateLimitStage::run(RequestContext& ctx, KeyRateLimi
         d.requestsResetMs = sharedDecision->requestsResetMs;
     }
     HttpHeaders& h = ctx.rateLimitHeaders;
-    h.set("x-ratelimit-limit-requests", QByteArray::number(d.requestLimit));
-    h.set("x-ratelimit-remaining-requests", QByteArray::number(d.requestsRemaining));
-    h.set("x-ratelimit-reset-requests", formatReset(d.requestsResetMs));
+    h.set(QByteArrayLiteral("x-ratelimit-limit-requests"), QByteArray::number(d.requestLimit));
+    h.set(QByteArrayLiteral("x-ratelimit-remaining-requests"), QByteArray::number(d.requestsRemaining));
+    h.set(QByteArrayLiteral("x-ratelimit-reset-requests"), formatReset(d.requestsResetMs));
     if (d.tokenLimit > 0) {
-        h.set("x-ratelimit-limit-tokens", QByteArray::number(d.tokenLimit));
-        h.set("x-ratelimit-remaining-tokens", QByteArray::number(d.tokensRemaining));
-        h.set("x-ratelimit-reset-tokens", formatReset(d.tokensResetMs));
+        h.set(QByteArrayLiteral("x-ratelimit-limit-tokens"), QByteArray::number(d.tokenLimit));
+        h.set(QByteArrayLiteral("x-ratelimit-remaining-tokens"), QByteArray::number(d.tokensRemaining));
+        h.set(QByteArrayLiteral("x-ratelimit-reset-tokens"), formatReset(d.tokensResetMs));
     }
     if (d.allowed)
         return std::nullopt;

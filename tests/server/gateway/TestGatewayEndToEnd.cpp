@@ -290,6 +290,10 @@ private slots:
         QVERIFY(waitForRows(before + 1));
         const RequestRecord row = newestRow();
         QCOMPARE(row.id, QString::fromLatin1(r.headers.value("x-request-id")));
+        // The answer's id is the request's, without its dashes.
+        QCOMPARE(o.value(QStringLiteral("id")).toString(), QStringLiteral("chatcmpl-") + QString(row.id).remove(u'-'));
+        QCOMPARE(r.headers.value("x-aigw-provider"), provider.toLatin1());
+        QCOMPARE(r.headers.value("x-aigw-attempts"), QByteArray("1"));
         // Request ids are time-ordered (version 7): the first 48 bits are the row's created_at.
         QCOMPARE(row.id.at(14), QLatin1Char('7'));
         QCOMPARE(QUuid::fromString(row.id).variant(), QUuid::DCE);
