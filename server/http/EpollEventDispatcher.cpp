@@ -4,8 +4,10 @@
 #include <QSocketNotifier>
 #include <QThread>
 #include <QTimerEvent>
+#include <QVarLengthArray>
 #include <QVariant>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -155,12 +157,12 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
     t.type = timerType;
     t.object = object;
     t.dueMs = nowMs() + (timerType == Qt::VeryCoarseTimer ? ((interval + 500) / 1000) * 1000 : interval);
-    m_timers.insert(timerId, t);
+    pushDeadline(timerId, m_timers.insert(timerId, t).value());
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
 {
-    return m_timers.remove(timerId) > 0;
+    return m_timers.remove(timerId) > 0; // its deadline goes stale
 }
 
 bool EpollEventDispatcher::unregisterTimers(QObject* object)
@@ -213,26 +215,66 @@ void EpollEventDispatcher::interrupt()
     wakeUp();
 }
 
-int EpollEventDispatcher::waitTimeoutMs() const
+namespace {
+/** std::push_heap / pop_heap order for a min-heap by deadline (a template: Deadline is private). */
+template <typename T>
+bool later(const T& a, const T& b)
 {
-    if (m_timers.isEmpty())
+    return a.dueMs > b.dueMs;
+}
+} // namespace
+
+void EpollEventDispatcher::pushDeadline(int timerId, Timer& timer)
+{
+    timer.serial = ++m_serial;
+    if (m_deadlines.size() >= 2 * size_t(m_timers.size()) + 64) {
+        // Mostly stale: rebuild from the live timers (amortised over the pushes that made it grow).
+        m_deadlines.clear();
+        for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it) {
+            if (it.key() != timerId)
+                m_deadlines.push_back({it->dueMs, it.key(), it->serial});
+        }
+        std::make_heap(m_deadlines.begin(), m_deadlines.end(), later<Deadline>);
+    }
+    m_deadlines.push_back({timer.dueMs, timerId, timer.serial});
+    std::push_heap(m_deadlines.begin(), m_deadlines.end(), later<Deadline>);
+}
+
+qint64 EpollEventDispatcher::nearestDueMs()
+{
+    while (!m_deadlines.empty()) {
+        const Deadline& top = m_deadlines.front();
+        const auto it = m_timers.constFind(top.timerId);
+        if (it != m_timers.cend() && it->serial == top.serial)
+            return top.dueMs;
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), later<Deadline>);
+        m_deadlines.pop_back();
+    }
+    return std::numeric_limits<qint64>::max();
+}
+
+int EpollEventDispatcher::waitTimeoutMs()
+{
+    const qint64 nearest = nearestDueMs();
+    if (nearest == std::numeric_limits<qint64>::max())
         return -1;
-    qint64 nearest = std::numeric_limits<qint64>::max();
-    for (const Timer& t : m_timers)
-        nearest = qMin(nearest, t.dueMs);
     return int(qBound(qint64(0), nearest - nowMs(), qint64(std::numeric_limits<int>::max())));
 }
 
 int EpollEventDispatcher::activateTimers()
 {
     const qint64 now = nowMs();
-    QList<int> due;
-    for (auto it = m_timers.begin(); it != m_timers.end(); ++it) {
-        if (it->dueMs <= now) {
-            due.append(it.key());
-            // Next deadline from now (Qt's coarse behaviour); a late timer fires once, not in a burst.
-            it->dueMs = now + qMax<qint64>(it->intervalMs, 0);
-        }
+    QVarLengthArray<int, 16> due;
+    while (nearestDueMs() <= now) {
+        due.append(m_deadlines.front().timerId);
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), later<Deadline>);
+        m_deadlines.pop_back();
+    }
+    for (const int id : std::as_const(due)) {
+        // Next deadline from now (Qt's coarse behaviour); a late timer fires once, not in a burst.
+        Timer& t = m_timers[id];
+        t.dueMs = now + qMax<qint64>(t.intervalMs, 0);
+        pushDeadline(id, t);
     }
     int fired = 0;
     for (int id : std::as_const(due)) {

@@ -86,6 +86,91 @@ private slots:
         QVERIFY2(elapsedAtLast >= 119, qPrintable(QString::number(elapsedAtLast)));
     }
 
+    void timersStartedAndStoppedAsTheyGoFireInDueOrder()
+    {
+        // The dispatcher keeps its deadlines in a heap instead of scanning every timer twice a round: a timer
+        // started later with an earlier deadline, or the one behind a stopped earliest, must still fire in
+        // time, which shows as firing in the order of the deadlines (a deadline it lost would be served late or
+        // never).
+        struct Shot
+        {
+            std::unique_ptr<QTimer> timer;
+            qint64 dueMs = 0;
+            bool stopped = false;
+            bool fired = false;
+        };
+        std::vector<Shot> shots(120);
+        QList<int> fired;
+        QList<qint64> firedDue;
+        bool firedAfterStop = false;
+        onEpollThread([&](QEventLoop& loop) {
+            QElapsedTimer clock;
+            clock.start();
+            QTimer far; // the earliest deadline first of all, so everything else has to lower it
+            far.setSingleShot(true);
+            far.start(60000);
+            QTimer::singleShot(5, [] {}); // the loop has run once and knows its deadline when the rest start
+            QEventLoop settle;
+            QTimer::singleShot(10, &settle, &QEventLoop::quit);
+            settle.exec();
+            const qint64 base = clock.elapsed();
+            for (int i = 0; i < int(shots.size()); ++i) {
+                Shot& shot = shots[size_t(i)];
+                shot.timer = std::make_unique<QTimer>();
+                shot.timer->setSingleShot(true);
+                shot.timer->setTimerType(Qt::PreciseTimer);
+                const int interval = 20 + (i * 37) % 200; // 20 .. 219 ms, interleaved
+                shot.dueMs = base + interval;
+                QObject::connect(shot.timer.get(), &QTimer::timeout, [&, i] {
+                    Shot& s = shots[size_t(i)];
+                    firedAfterStop = firedAfterStop || s.stopped;
+                    s.fired = true;
+                    fired << i;
+                    firedDue << s.dueMs;
+                    // Every fifth stops the next pending shot, often the earliest deadline left.
+                    if (i % 5 == 0) {
+                        for (Shot& next : shots) {
+                            if (!next.fired && !next.stopped && next.dueMs > s.dueMs) {
+                                next.stopped = true;
+                                next.timer->stop();
+                                break;
+                            }
+                        }
+                    }
+                });
+                shot.timer->start(interval);
+            }
+            // Timers stopped or restarted before their time leave stale deadlines behind, thousands of them
+            // here, so the dispatcher drops them and rebuilds its heap from the live timers several times
+            // while the shots wait.
+            for (int i = 0; i < 1000; ++i)
+                far.start(60000 + i);
+            for (int i = 0; i < 3000; ++i) {
+                QTimer gone;
+                gone.start(1000 + i);
+            }
+            QTimer::singleShot(400, &loop, &QEventLoop::quit);
+            loop.exec();
+        });
+        QVERIFY(!firedAfterStop);
+        int expected = 0;
+        for (const Shot& shot : shots) {
+            QCOMPARE(shot.fired, !shot.stopped);
+            expected += shot.stopped ? 0 : 1;
+        }
+        QCOMPARE(fired.size(), expected);
+        QVERIFY(expected > 90);
+        // In deadline order. Starting them all takes a few milliseconds, so deadlines that close may go either
+        // way; a forgotten deadline is served tens of milliseconds late with the batch it lands in.
+        for (qsizetype i = 1; i < firedDue.size(); ++i)
+            QVERIFY2(firedDue[i - 1] <= firedDue[i] + 3,
+                     qPrintable(QStringLiteral("shot %1 (due %2) before shot %3 (due %4)")
+                                    .arg(fired[i - 1])
+                                    .arg(firedDue[i - 1])
+                                    .arg(fired[i])
+                                    .arg(firedDue[i])));
+    }
+
     void remainingTimeAndRegisteredTimers()
     {
         onEpollThread([&](QEventLoop&) {
