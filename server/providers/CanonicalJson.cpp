@@ -6,7 +6,10 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace {
 
@@ -111,9 +114,10 @@ char namedEscape(char32_t c)
 
 } // namespace
 
-bool CanonicalJson::parse(QByteArrayView json)
+bool CanonicalJson::parse(QByteArrayView json, Numbers numbers)
 {
     m_json = json;
+    m_numbers = numbers;
     m_nodes.clear();
     m_order.clear();
     if (json.size() > 0x7FFFFFF0)
@@ -304,6 +308,47 @@ int CanonicalJson::parseValue(qsizetype& pos, int depth)
                 ++p;
         }
         const qsizetype count = p - digits;
+        if (m_numbers == Numbers::Any) {
+            if (count == 0)
+                return -1;
+            const auto digitsFrom = [&](qsizetype from) {
+                qsizetype to = from;
+                while (to < s.size() && s[to] >= '0' && s[to] <= '9')
+                    ++to;
+                return to;
+            };
+            if (p < s.size() && s[p] == '.') {
+                const qsizetype end = digitsFrom(p + 1);
+                if (end == p + 1)
+                    return -1;
+                p = end;
+            }
+            if (p < s.size() && (s[p] == 'e' || s[p] == 'E')) {
+                qsizetype from = p + 1;
+                if (from < s.size() && (s[from] == '+' || s[from] == '-'))
+                    ++from;
+                const qsizetype end = digitsFrom(from);
+                if (end == from)
+                    return -1;
+                p = end;
+            }
+            if (p < s.size() && s[p] >= '0' && s[p] <= '9')
+                return -1; // a leading zero
+            n.end = qint32(p);
+            // Qt refuses what overflows or underflows to zero; subnormal results are refused here as well.
+            double value = 0;
+            const auto [end, error] = std::from_chars(s.data() + pos, s.data() + p, value);
+            if (error != std::errc() || end != s.data() + p || !std::isfinite(value)
+                || (value != 0 && std::fabs(value) < std::numeric_limits<double>::min()))
+                return -1;
+            bool zero = true; // all digits zero: the value is zero, otherwise an underflow
+            for (qsizetype i = pos; i < p && s[i] != 'e' && s[i] != 'E'; ++i)
+                zero = zero && (s[i] < '1' || s[i] > '9');
+            if (value == 0 && !zero)
+                return -1;
+            pos = p;
+            return index;
+        }
         if (count == 0 || count > kMaxIntegerDigits)
             return -1;
         if (p < s.size() && (s[p] == '.' || s[p] == 'e' || s[p] == 'E' || (s[p] >= '0' && s[p] <= '9')))
@@ -347,6 +392,14 @@ QString CanonicalJson::string(int i) const
 qint64 CanonicalJson::integer(int i) const
 {
     return raw(i).toLongLong();
+}
+
+double CanonicalJson::number(int i) const
+{
+    const QByteArrayView text = raw(i);
+    double value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value == 0 ? 0.0 : value; // Qt reads "-0" and "-0.0" as 0
 }
 
 void CanonicalJson::write(int i, QByteArray& out) const

@@ -43,8 +43,21 @@ public:
         qint32 utf16Size = 0; ///< String: length of the decoded string in UTF-16 code units
     };
 
+    /** Which numbers parse() accepts. */
+    enum class Numbers : quint8 {
+        Integers, ///< integers of at most 18 digits, not "-0": what write() reproduces
+        /**
+         * Any JSON number that Qt reads without error (a finite double, not an underflow to zero; subnormal
+         * results are refused too). write() then writes numbers as they are, which is not always Qt's form: for
+         * readers that take the values and never write the document back.
+         */
+        Any,
+    };
+
     /** Reads json (kept by reference: it must outlive this object's use). */
-    bool parse(QByteArrayView json);
+    bool parse(QByteArrayView json, Numbers numbers = Numbers::Integers);
+    /** A Number node as a double (any node with Numbers::Any; exact for integers of up to 15 digits). */
+    double number(int i) const;
 
     const Node& node(int i) const { return m_nodes[size_t(i)]; }
     QByteArrayView key(int i) const
@@ -87,6 +100,7 @@ private:
     void writeString(const Node& node, ByteSink& out) const;
 
     QByteArrayView m_json;
+    Numbers m_numbers = Numbers::Integers;
     std::vector<Node> m_nodes;
     std::vector<qint32> m_order;
 };

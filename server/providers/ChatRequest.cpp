@@ -1,5 +1,8 @@
 #include "ChatRequest.h"
 
+#include "providers/ChatRequestReader.h"
+#include "providers/TokenEstimator.h"
+
 #include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -443,8 +446,41 @@ QStringList ChatRequest::validRoles()
     return roles;
 }
 
-Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringList& knownProviders)
+std::optional<Error> ChatRequest::setRouting(const QString& model, const QString& capability, const QString& provider,
+                                             const QStringList& knownProviders)
 {
+    m_model = model.trimmed();
+    m_modelName = m_model;
+    m_capability = capability.trimmed().toLower();
+    m_provider = provider.trimmed().toLower();
+    if (!m_provider.isEmpty() && !knownProviders.contains(m_provider))
+        return valueError(QStringLiteral("provider"),
+                          QStringLiteral("unknown provider '") + m_provider + QStringLiteral("'; known providers: ")
+                              + knownProviders.join(QStringLiteral(", ")));
+    const qsizetype slash = m_model.indexOf(u'/');
+    if (slash > 0) {
+        const QString prefix = m_model.left(slash).toLower();
+        if (knownProviders.contains(prefix)) {
+            m_modelProvider = prefix;
+            m_modelName = m_model.mid(slash + 1);
+            if (m_modelName.isEmpty())
+                return valueError(QStringLiteral("model"), QStringLiteral("no model name after the provider prefix"));
+        }
+    }
+    if (!m_provider.isEmpty() && !m_modelProvider.isEmpty() && m_provider != m_modelProvider)
+        return valueError(QStringLiteral("provider"),
+                          QStringLiteral("'") + m_provider + QStringLiteral("' conflicts with the model prefix '")
+                              + m_modelProvider + u'\'');
+    // Neither model nor capability: the router applies the project's default capability.
+    return std::nullopt;
+}
+
+Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringList& knownProviders, Reader reader)
+{
+    if (reader == Reader::Automatic) {
+        if (std::optional<ChatRequest> common = ChatRequestReader::read(body, knownProviders))
+            return std::move(*common);
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -456,6 +492,7 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
     ChatRequest r;
     r.m_rawBody = body;
     r.m_json = doc.object();
+    r.m_jsonRead = true;
     const QJsonObject& json = r.m_json;
 
     // Routing fields and extensions.
@@ -465,32 +502,11 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
             = requireType(members.value(field), QJsonValue::String, QStringLiteral("a string"), fieldName(field)))
             return *e;
     }
-    r.m_model = members.value(Model).toString().trimmed();
-    r.m_modelName = r.m_model;
-    r.m_capability = members.value(Capability).toString().trimmed().toLower();
-    r.m_provider = members.value(Provider).toString().trimmed().toLower();
     r.m_user = members.value(User).toString();
     r.m_reasoningEffort = members.value(ReasoningEffort).toString();
-
-    if (!r.m_provider.isEmpty() && !knownProviders.contains(r.m_provider))
-        return valueError(QStringLiteral("provider"),
-                          QStringLiteral("unknown provider '") + r.m_provider + QStringLiteral("'; known providers: ")
-                              + knownProviders.join(QStringLiteral(", ")));
-    const qsizetype slash = r.m_model.indexOf(u'/');
-    if (slash > 0) {
-        const QString prefix = r.m_model.left(slash).toLower();
-        if (knownProviders.contains(prefix)) {
-            r.m_modelProvider = prefix;
-            r.m_modelName = r.m_model.mid(slash + 1);
-            if (r.m_modelName.isEmpty())
-                return valueError(QStringLiteral("model"), QStringLiteral("no model name after the provider prefix"));
-        }
-    }
-    if (!r.m_provider.isEmpty() && !r.m_modelProvider.isEmpty() && r.m_provider != r.m_modelProvider)
-        return valueError(QStringLiteral("provider"),
-                          QStringLiteral("'") + r.m_provider + QStringLiteral("' conflicts with the model prefix '")
-                              + r.m_modelProvider + u'\'');
-    // Neither model nor capability: the router applies the project's default capability.
+    if (auto e = r.setRouting(members.value(Model).toString(), members.value(Capability).toString(),
+                              members.value(Provider).toString(), knownProviders))
+        return *e;
 
     const QJsonValue fallbacks = members.value(Fallbacks);
     if (isSent(fallbacks)) {
@@ -595,19 +611,53 @@ Result<ChatRequest> ChatRequest::fromJson(const QByteArray& body, const QStringL
     return r;
 }
 
+const QJsonObject& ChatRequest::json() const
+{
+    if (!m_jsonRead) {
+        // ChatRequestReader accepts only what QJsonDocument reads without error.
+        m_json = QJsonDocument::fromJson(m_rawBody).object();
+        m_jsonRead = true;
+    }
+    return m_json;
+}
+
+QJsonValue ChatRequest::member(const QString& key) const
+{
+    if (m_jsonRead || m_memberRanges.isEmpty())
+        return json().value(key);
+    for (const JsonMemberRange& m : m_memberRanges) {
+        if (key == QLatin1StringView(m_rawBody.constData() + m.keyBegin, m.keyEnd - m.keyBegin)) {
+            QByteArray wrapped;
+            wrapped.reserve(m.valueEnd - m.valueBegin + 2);
+            wrapped.append('[');
+            wrapped.append(m_rawBody.constData() + m.valueBegin, m.valueEnd - m.valueBegin);
+            wrapped.append(']');
+            return QJsonDocument::fromJson(wrapped).array().at(0);
+        }
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+qint64 ChatRequest::promptTokenEstimate() const
+{
+    if (!m_promptTokens)
+        m_promptTokens = TokenEstimator::promptTokens(messages(), tools());
+    return *m_promptTokens;
+}
+
 QJsonArray ChatRequest::messages() const
 {
-    return m_json.value(QStringLiteral("messages")).toArray();
+    return json().value(QStringLiteral("messages")).toArray();
 }
 
 QJsonArray ChatRequest::tools() const
 {
-    return m_json.value(QStringLiteral("tools")).toArray();
+    return json().value(QStringLiteral("tools")).toArray();
 }
 
 QJsonValue ChatRequest::toolChoice() const
 {
-    const QJsonValue choice = m_json.value(QStringLiteral("tool_choice"));
+    const QJsonValue choice = json().value(QStringLiteral("tool_choice"));
     return choice.isNull() ? QJsonValue(QJsonValue::Undefined) : choice;
 }
 
@@ -618,7 +668,7 @@ QString ChatRequest::forcedToolName() const
 
 QJsonObject ChatRequest::responseFormat() const
 {
-    return m_json.value(QStringLiteral("response_format")).toObject();
+    return json().value(QStringLiteral("response_format")).toObject();
 }
 
 QString ChatRequest::responseFormatType() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "providers/JsonMemberRange.h"
 #include "util/Result.h"
 
 #include <QByteArray>
@@ -43,15 +44,34 @@ public:
     /** The roles a message may have: system, developer, user, assistant, tool. */
     static QStringList validRoles();
 
+    /** How fromJson() reads a body. */
+    enum class Reader : quint8 {
+        /** ChatRequestReader for the common shape, without building a QJsonObject; the general one otherwise. */
+        Automatic,
+        /** QJsonDocument and the validation below, always (what the other one is measured against). */
+        General,
+    };
+
     /**
      * Parses and validates a request body.
      * @param knownProviders lower-case provider names that `provider`, model prefixes and fallbacks may use
      */
     static Result<ChatRequest> fromJson(const QByteArray& body,
-                                        const QStringList& knownProviders = defaultProviderNames());
+                                        const QStringList& knownProviders = defaultProviderNames(),
+                                        Reader reader = Reader::Automatic);
 
     const QByteArray& rawBody() const { return m_rawBody; }
-    const QJsonObject& json() const { return m_json; }
+    /** The body as an object; built on first use when ChatRequestReader read the body. */
+    const QJsonObject& json() const;
+    /**
+     * A top-level member's value (undefined when not sent). When the body was read without a QJsonObject, from
+     * that member's bytes alone.
+     */
+    QJsonValue member(const QString& key) const;
+    /** The body's top-level members in document order when ChatRequestReader read it; empty otherwise. */
+    const QList<JsonMemberRange>& memberRanges() const { return m_memberRanges; }
+    /** TokenEstimator's prompt estimate for this request, worked out once. */
+    qint64 promptTokenEstimate() const;
     QJsonArray messages() const;
 
     /** `model` as the client wrote it (may be empty when `capability` is used). */
@@ -93,10 +113,18 @@ public:
     const QString& user() const { return m_user; }
 
 private:
+    friend class ChatRequestReader;
+
     ChatRequest() = default;
+    /** Sets model, capability and provider (trimmed; the last two in lower case) and the model prefix. */
+    std::optional<Error> setRouting(const QString& model, const QString& capability, const QString& provider,
+                                    const QStringList& knownProviders);
 
     QByteArray m_rawBody;
-    QJsonObject m_json;
+    mutable QJsonObject m_json;
+    mutable bool m_jsonRead = false; ///< m_json holds the body (always after the general reader)
+    QList<JsonMemberRange> m_memberRanges;
+    mutable std::optional<qint64> m_promptTokens;
     QString m_model;
     QString m_modelName;
     QString m_modelProvider;

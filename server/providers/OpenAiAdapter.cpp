@@ -105,6 +105,8 @@ bool isSent(const QJsonValue& value)
 /** RawJsonObject when the bytes allow it, else a re-serialised copy (never expected for validated input). */
 RawJsonObject editableBody(const ChatRequest& request)
 {
+    if (!request.memberRanges().isEmpty())
+        return RawJsonObject::fromRanges(request.rawBody(), request.memberRanges());
     if (auto raw = RawJsonObject::parse(request.rawBody()))
         return *raw;
     return *RawJsonObject::parse(QJsonDocument(request.json()).toJson(QJsonDocument::Compact));
@@ -134,14 +136,14 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, 
                                                     const QString& apiKey, const QString& baseUrl,
                                                     const AdapterOptions& options) const
 {
-    const QJsonObject& json = request.json();
+    // Members are read one by one (ChatRequest::member): a body read without a QJsonObject keeps it that way.
     RawJsonObject body = editableBody(request);
     body.insert(QStringLiteral("model"), model);
     for (const char* extension : {"capability", "provider", "fallbacks"})
         body.remove(QString::fromLatin1(extension));
 
     if (request.isStream()) {
-        QJsonObject streamOptions = json.value(QStringLiteral("stream_options")).toObject();
+        QJsonObject streamOptions = request.member(QStringLiteral("stream_options")).toObject();
         streamOptions.insert(QStringLiteral("include_usage"), true);
         body.insert(QStringLiteral("stream_options"), streamOptions);
     } else {
@@ -149,8 +151,8 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, 
     }
 
     if (isReasoningModel(model)) {
-        const QJsonValue maxTokens = json.value(QStringLiteral("max_tokens"));
-        if (isSent(maxTokens) && !isSent(json.value(QStringLiteral("max_completion_tokens"))))
+        const QJsonValue maxTokens = request.member(QStringLiteral("max_tokens"));
+        if (isSent(maxTokens) && !isSent(request.member(QStringLiteral("max_completion_tokens"))))
             body.insert(QStringLiteral("max_completion_tokens"), maxTokens);
         for (const char* unsupported : {"max_tokens", "temperature", "top_p", "presence_penalty", "frequency_penalty",
                                         "logprobs", "top_logprobs"})

@@ -160,7 +160,7 @@ QByteArray OpenAiFormat::splice(const TranslatedResponse& response, const QList<
     };
     *to++ = '{';
     quint32 replaced = 0; // bit i: members[i] took an upstream member's place
-    for (const TranslatedResponse::RawMember& m : response.upstreamMembers) {
+    for (const JsonMemberRange& m : response.upstreamMembers) {
         const QLatin1StringView key(body.constData() + m.keyBegin, m.keyEnd - m.keyBegin);
         qsizetype match = -1;
         for (qsizetype i = 0; i < members.size() && match < 0; ++i) {

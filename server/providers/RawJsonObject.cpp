@@ -132,6 +132,23 @@ std::optional<RawJsonObject> RawJsonObject::parse(const QByteArray& source)
     }
 }
 
+RawJsonObject RawJsonObject::fromRanges(const QByteArray& source, const QList<JsonMemberRange>& members)
+{
+    RawJsonObject object;
+    object.m_members.reserve(members.size() + 4);
+    object.m_source = source;
+    if (!object.m_source.data_ptr().d_ptr())
+        object.m_source.detach(); // fromRawData: the caller owns the bytes, so keep a copy of our own
+    const char* json = object.m_source.constData();
+    for (const JsonMemberRange& m : members) {
+        Member member;
+        member.rawKey = QByteArray::fromRawData(json + m.keyBegin - 1, m.keyEnd - m.keyBegin + 2);
+        member.rawValue = QByteArray::fromRawData(json + m.valueBegin, m.valueEnd - m.valueBegin);
+        object.m_members.append(std::move(member));
+    }
+    return object;
+}
+
 RawJsonObject::Member RawJsonObject::makeMember(const QString& key, const QByteArray& rawValue)
 {
     Member member;

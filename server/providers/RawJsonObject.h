@@ -1,5 +1,7 @@
 #pragma once
 
+#include "providers/JsonMemberRange.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QList>
@@ -25,6 +27,11 @@ public:
      * reference to (QByteArray sharing, no copy; a QByteArray::fromRawData argument is copied).
      */
     static std::optional<RawJsonObject> parse(const QByteArray& json);
+    /**
+     * The object json is, from the top-level members a reader already found in it (plain keys, none twice),
+     * without reading it again.
+     */
+    static RawJsonObject fromRanges(const QByteArray& json, const QList<JsonMemberRange>& members);
 
     QStringList keys() const;
     /** True when two members have the same key (decoded, so "a" and "\u0061" count as the same). */

@@ -48,7 +48,7 @@ qint64 TokenEstimator::promptTokens(const QJsonArray& messages, const QJsonArray
             bytes += utf8Bytes(function.value(QStringLiteral("name")))
                 + utf8Bytes(function.value(QStringLiteral("arguments")));
         }
-        tokens += MessageOverheadTokens + ceilDiv(bytes, BytesPerToken) + media;
+        tokens += messageTokens(bytes, media);
     }
     if (!tools.isEmpty())
         tokens += ceilDiv(QJsonDocument(tools).toJson(QJsonDocument::Compact).size(), BytesPerToken);
@@ -57,7 +57,12 @@ qint64 TokenEstimator::promptTokens(const QJsonArray& messages, const QJsonArray
 
 qint64 TokenEstimator::promptTokens(const ChatRequest& request)
 {
-    return promptTokens(request.messages(), request.tools());
+    return request.promptTokenEstimate();
+}
+
+qint64 TokenEstimator::messageTokens(qint64 textBytes, qint64 mediaTokens)
+{
+    return MessageOverheadTokens + ceilDiv(textBytes, BytesPerToken) + mediaTokens;
 }
 
 qint64 TokenEstimator::textTokens(QStringView text)

@@ -24,8 +24,10 @@ public:
 
     /** Prompt tokens of an OpenAI `messages` array, plus the JSON of `tools` when given. */
     static qint64 promptTokens(const QJsonArray& messages, const QJsonArray& tools = {});
-    /** promptTokens(request.messages(), request.tools()). */
+    /** promptTokens(request.messages(), request.tools()), worked out once per request. */
     static qint64 promptTokens(const ChatRequest& request);
+    /** One message's share of promptTokens(): its text's UTF-8 bytes and its media parts' tokens. */
+    static qint64 messageTokens(qint64 textBytes, qint64 mediaTokens);
     /** ceil(UTF-8 bytes / 4). */
     static qint64 textTokens(QStringView text);
     /** Completion tokens from a count of characters relayed: ceil(chars / 4). */

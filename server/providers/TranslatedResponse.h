@@ -1,5 +1,6 @@
 #pragma once
 
+#include "providers/JsonMemberRange.h"
 #include "providers/Usage.h"
 
 #include <QJsonObject>
@@ -30,20 +31,12 @@ struct TranslatedResponse
      */
     QByteArray upstreamBody;
 
-    /** One top-level member of upstreamBody: its key without quotes and its value as written, as byte ranges. */
-    struct RawMember
-    {
-        qint32 keyBegin = 0;
-        qint32 keyEnd = 0;
-        qint32 valueBegin = 0;
-        qint32 valueEnd = 0;
-    };
     /**
      * upstreamBody's top-level members in document order, when the reader that kept the body found them (keys
      * printable ASCII without escapes, none twice): the answer is then spliced from these ranges with no second
      * pass over the body. Empty otherwise.
      */
-    QList<RawMember> upstreamMembers;
+    QList<JsonMemberRange> upstreamMembers;
 
     /** `completion`, or when it was left empty, the object parsed from upstreamBody with `model` set. */
     QJsonObject completionObject() const;

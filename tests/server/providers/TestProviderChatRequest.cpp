@@ -1,6 +1,9 @@
 #include "providers/ChatRequest.h"
+#include "providers/OpenAiAdapter.h"
+#include "providers/TokenEstimator.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 class TestProviderChatRequest : public QObject
@@ -19,6 +22,8 @@ private slots:
     void capabilityWithoutModel();
     void nullMeansNotSent();
     void configuredProviders();
+    void bothReadersAgree_data();
+    void bothReadersAgree();
 };
 
 namespace {
@@ -319,6 +324,174 @@ void TestProviderChatRequest::configuredProviders()
     QVERIFY(defaults->modelProvider().isEmpty());
     // ... but a fallback must name a known provider.
     QVERIFY(!ChatRequest::fromJson(json).ok());
+}
+
+void TestProviderChatRequest::bothReadersAgree_data()
+{
+    // "common": ChatRequestReader reads it; "general": it leaves it to the general reader, which accepts it;
+    // "error": the general reader refuses it.
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("path");
+    const QString common = QStringLiteral("common");
+    const QString general = QStringLiteral("general");
+    const QString error = QStringLiteral("error");
+    const auto row
+        = [](const char* name, const QByteArray& json, const QString& path) { QTest::newRow(name) << json << path; };
+    row("minimal", body({}), common);
+    row("bench",
+        R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello to the benchmark."}],)"
+        R"("max_tokens":64})",
+        common);
+    row("spaced", " {\n \"model\" : \"gpt-4.1\" ,\t\"messages\":[ {\"role\":\"user\" , \"content\":\"Hi\"} ] }\r\n",
+        common);
+    row("conversation",
+        withMessages(R"([{"role":"system","content":"Be brief."},{"role":"developer","content":"x"},)"
+                     R"({"role":"user","content":"Hi","name":"ann"},{"role":"assistant","content":null},)"
+                     R"({"role":"assistant"},{"role":"tool","tool_call_id":"call_1","content":"42"},)"
+                     R"({"role":"user","content":"ok","tool_call_id":"stray"}])"),
+        common);
+    row("escapes and UTF-8",
+        withMessages(R"([{"role":"user","content":"a\"b\\c\n\u00e9\ud83d\ude00 h\u00e9llo","name":"n\u00e9"},)"
+                     "{\"role\":\"user\",\"content\":\"h\xC3\xA9llo \xF0\x9F\x98\x80 \xE2\x80\xA8\"}]"),
+        common);
+    row("sampling", body(R"("temperature":0.7,"top_p":1,"presence_penalty":-2,"frequency_penalty":1.5e0,"seed":-5)"),
+        common);
+    row("temperature 2", body(R"("temperature":2)"), common);
+    row("temperature -0", body(R"("temperature":-0,"top_p":-0.0)"), common);
+    row("temperature 0.1e1", body(R"("temperature":0.1e1)"), common);
+    row("temperature 2.5", body(R"("temperature":2.5)"), error);
+    row("temperature string", body(R"("temperature":"0.5")"), error);
+    row("top_p 1.0000001", body(R"("top_p":1.0000001)"), error);
+    row("max tokens", body(R"("max_tokens":64,"max_completion_tokens":10)"), common);
+    row("max tokens 64.0", body(R"("max_tokens":64.0)"), common);
+    row("max tokens 1e3", body(R"("max_tokens":1e3)"), common);
+    row("max tokens 2^53+1", body(R"("max_tokens":9007199254740993)"), common);
+    row("max tokens 0", body(R"("max_tokens":0)"), error);
+    row("max tokens 1.5", body(R"("max_tokens":1.5)"), error);
+    row("max tokens huge", body(R"("max_tokens":12345678901234567890)"), error);
+    row("seed huge", body(R"("seed":-12345678901234567890)"), error);
+    row("n 1", body(R"("n":1,"top_logprobs":0,"logprobs":true)"), common);
+    row("n 2", body(R"("n":2)"), error);
+    row("top_logprobs -1", body(R"("top_logprobs":-1)"), error);
+    row("stream", body(R"("stream":true,"stream_options":{"include_usage":true,"other":[1]})"), common);
+    row("stream without usage", body(R"("stream":true,"stream_options":{"include_usage":null})"), common);
+    row("usage without stream", body(R"("stream":false,"stream_options":{"include_usage":true})"), common);
+    row("stream null", body(R"("stream":null,"parallel_tool_calls":false)"), common);
+    row("stream yes", body(R"("stream":"yes")"), error);
+    row("stream options 1", body(R"("stream":true,"stream_options":{"include_usage":1})"), error);
+    row("stream options array", body(R"("stream_options":[])"), error);
+    row("stop string", body(R"("stop":"\n\n")"), common);
+    row("stop list", body(R"("stop":["a","b\u00e9"])"), common);
+    row("stop null", body(R"("stop":null)"), common);
+    row("stop number", body(R"("stop":5)"), error);
+    row("stop list of numbers", body(R"("stop":[1])"), error);
+    row("model prefix", R"({"model":" OpenAI/gpt-4.1 ","messages":[)" + User + "]}", common);
+    row("model with a slash", R"({"model":"meta-llama/Llama-3.3-70B","messages":[)" + User + "]}", common);
+    row("model prefix alone", R"({"model":"openai/","messages":[)" + User + "]}", error);
+    row("provider", R"({"model":"claude-sonnet-4-5","provider":" Anthropic ","messages":[)" + User + "]}", common);
+    row("provider unknown", R"({"model":"m","provider":"nope","messages":[)" + User + "]}", error);
+    row("provider conflict", R"({"model":"openai/m","provider":"gemini","messages":[)" + User + "]}", error);
+    row("capability", R"({"capability":" Fast ","user":"u","reasoning_effort":"high","messages":[)" + User + "]}",
+        common);
+    row("neither", R"({"messages":[)" + User + "]}", common);
+    row("user number", body(R"("user":5)"), error);
+    row("model null", R"({"model":null,"messages":[)" + User + "]}", common);
+    row("extras kept", body(R"("metadata":{"a":[1,2.5,{"b":null,"c":true}],"z":"\u00e9"},"x":-1.5E+3)"), common);
+    row("nulls", body(R"("tools":null,"tool_choice":null,"response_format":null,"fallbacks":null,"name":null)"),
+        common);
+    row("escaped key", body(R"("x-\u00e9":1)"), general);
+    row("non-ASCII key", body("\"\xC3\xBC\":1"), general);
+    row("duplicate model", R"({"model":"a","model":"b","messages":[)" + User + "]}", general);
+    row("fallbacks", body(R"("fallbacks":["openai/gpt-4.1-mini"])"), general);
+    row("tools",
+        body(R"("tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],)"
+             R"("tool_choice":"auto")"),
+        general);
+    row("response format", body(R"("response_format":{"type":"json_object"})"), general);
+    row("content parts", withMessages(R"([{"role":"user","content":[{"type":"text","text":"Hi"}]}])"), general);
+    row("tool calls",
+        withMessages(
+            R"([{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function",)"
+            R"("function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"x"}])"),
+        general);
+    row("escaped role", withMessages(R"([{"role":"\u0075ser","content":"Hi"}])"), general);
+    row("subnormal extra", body(R"("x":4.9e-324)"), general);
+    row("deep extra", body("\"x\":" + QByteArray(70, '[') + QByteArray(70, ']')), general);
+    row("overflow", body(R"("x":1e400)"), error);
+    row("underflow", body(R"("x":1e-400)"), error);
+    row("no messages", R"({"model":"m"})", error);
+    row("empty messages", withMessages("[]"), error);
+    row("message not an object", withMessages(R"(["hi"])"), error);
+    row("bad role", withMessages(R"([{"role":"robot","content":"Hi"}])"), error);
+    row("user without content", withMessages(R"([{"role":"user"}])"), error);
+    row("content number", withMessages(R"([{"role":"user","content":1}])"), error);
+    row("name number", withMessages(R"([{"role":"user","content":"Hi","name":1}])"), error);
+    row("tool without id", withMessages(R"([{"role":"tool","content":"x"}])"), error);
+    row("tool with empty id", withMessages(R"([{"role":"tool","content":"x","tool_call_id":""}])"), error);
+    row("not JSON", R"({"model":)", error);
+    row("array", "[]", error);
+    row("trailing", body({}) + "x", error);
+    row("leading zero", body(R"("x":01)"), error);
+}
+
+void TestProviderChatRequest::bothReadersAgree()
+{
+    // ChatRequestReader (the Automatic path) against the general reader, accessor by accessor, and the OpenAI
+    // request built from each, byte for byte.
+    QFETCH(QByteArray, json);
+    QFETCH(QString, path);
+    const Result<ChatRequest> automatic = ChatRequest::fromJson(json);
+    const Result<ChatRequest> reference
+        = ChatRequest::fromJson(json, ChatRequest::defaultProviderNames(), ChatRequest::Reader::General);
+    QCOMPARE(automatic.ok(), reference.ok());
+    QCOMPARE(automatic.ok(), path != QStringLiteral("error"));
+    if (!automatic.ok()) {
+        QCOMPARE(automatic.error().message, reference.error().message);
+        QCOMPARE(automatic.error().field, reference.error().field);
+        return;
+    }
+    const ChatRequest& a = automatic.value();
+    const ChatRequest& g = reference.value();
+    QCOMPARE(!a.memberRanges().isEmpty(), path == QStringLiteral("common"));
+    QVERIFY(g.memberRanges().isEmpty());
+    QCOMPARE(a.model(), g.model());
+    QCOMPARE(a.modelName(), g.modelName());
+    QCOMPARE(a.modelProvider(), g.modelProvider());
+    QCOMPARE(a.provider(), g.provider());
+    QCOMPARE(a.capability(), g.capability());
+    QCOMPARE(a.fallbacks().size(), g.fallbacks().size());
+    QCOMPARE(a.isStream(), g.isStream());
+    QCOMPARE(a.includeUsage(), g.includeUsage());
+    QCOMPARE(a.maxTokens(), g.maxTokens());
+    QCOMPARE(a.temperature(), g.temperature());
+    if (a.temperature())
+        QCOMPARE(std::signbit(*a.temperature()), std::signbit(*g.temperature()));
+    QCOMPARE(a.topP(), g.topP());
+    QCOMPARE(a.presencePenalty(), g.presencePenalty());
+    QCOMPARE(a.frequencyPenalty(), g.frequencyPenalty());
+    QCOMPARE(a.seed(), g.seed());
+    QCOMPARE(a.stop(), g.stop());
+    QCOMPARE(a.parallelToolCalls(), g.parallelToolCalls());
+    QCOMPARE(a.reasoningEffort(), g.reasoningEffort());
+    QCOMPARE(a.user(), g.user());
+    QCOMPARE(a.promptTokenEstimate(), TokenEstimator::promptTokens(g.messages(), g.tools()));
+    QVERIFY(a.promptTokenEstimate() > TokenEstimator::ReplyPrimingTokens);
+    // Members one by one, before anything builds the object.
+    for (const char* key : {"model", "messages", "max_tokens", "stream_options", "metadata", "x", "absent"})
+        QCOMPARE(a.member(QString::fromLatin1(key)), g.json().value(QString::fromLatin1(key)));
+    for (const QString& model : {QStringLiteral("gpt-4.1"), QStringLiteral("o3-mini")}) {
+        const auto built = OpenAiAdapter().buildRequest(a, model, "sk-test", {}, {});
+        const auto expected = OpenAiAdapter().buildRequest(g, model, "sk-test", {}, {});
+        QVERIFY(built.ok() && expected.ok());
+        QCOMPARE(built->body, expected->body);
+        QVERIFY(!QJsonDocument::fromJson(built->body).isNull());
+    }
+    // And the object itself, built on demand.
+    QCOMPARE(a.json(), g.json());
+    QCOMPARE(a.messages(), g.messages());
+    QCOMPARE(a.tools(), g.tools());
+    QCOMPARE(a.toolChoice(), g.toolChoice());
+    QCOMPARE(a.responseFormat(), g.responseFormat());
 }
 
 QTEST_GUILESS_MAIN(TestProviderChatRequest)
