@@ -15,11 +15,13 @@
  * text after QJsonDocument::fromJson: keys sorted, no whitespace, strings escaped as Qt escapes them, integers as
  * written. It costs a small fraction of the Qt round trip because values are kept as byte ranges of the input.
  *
- * parse() accepts only text whose Qt round trip it reproduces provably and refuses (false) everything else, which
- * the caller then handles with QJsonDocument: keys that are not printable ASCII without escapes, duplicate keys
- * (Qt keeps the last), numbers other than integers of at most 18 digits (Qt converts the rest to double), "-0",
- * strings with raw control characters, invalid UTF-8, lone surrogates, \u escapes of control characters other
- * than \b \f \n \r \t, nesting deeper than 64. What parse() accepts is valid JSON that Qt reads without error.
+ * With Numbers::Integers (the default), parse() accepts only text whose Qt round trip it reproduces provably and
+ * refuses (false) everything else, which the caller then handles with QJsonDocument: keys that are not printable
+ * ASCII without escapes, duplicate keys (Qt keeps the last), numbers other than integers of at most 18 digits (Qt
+ * converts the rest to double), "-0", strings with raw control characters, invalid UTF-8, lone surrogates, \u
+ * escapes of control characters other than \b \f \n \r \t, nesting deeper than 64. With Numbers::Any it also
+ * accepts every number Qt reads as a normal double (for readers that take values and never write them back).
+ * What parse() accepts is valid JSON that Qt reads without error.
  *
  * Nodes are numbered in document order; node 0 is the root. Object members carry their key.
  */
