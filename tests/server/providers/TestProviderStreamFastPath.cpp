@@ -232,6 +232,7 @@ private Q_SLOTS:
     void canonicalJsonWritesWhatQtWrites_data();
     void canonicalJsonWritesWhatQtWrites();
     void canonicalJsonMutations();
+    void canonicalJsonAnyNumbers();
     void fixtures_data();
     void fixtures();
     void editedStreams_data();
@@ -302,6 +303,73 @@ void TestProviderStreamFastPath::canonicalJsonMutations()
         QVERIFY2(out == doc.toJson(QJsonDocument::Compact), json.constData());
     }
     QVERIFY(accepted > 1000); // the mutations exercise acceptance, not just refusal
+}
+
+void TestProviderStreamFastPath::canonicalJsonAnyNumbers()
+{
+    // With Numbers::Any (ChatRequestReader's mode) every number Qt reads as a normal double is accepted with
+    // Qt's value, and nothing Qt refuses is: overflow, underflow to zero, malformed numbers.
+    QRandomGenerator random(20261208);
+    QList<QByteArray> numbers{"0",
+                              "-0",
+                              "-0.0",
+                              "0.7",
+                              "1e0",
+                              "1E+2",
+                              "1e-2",
+                              "2.5e-320",
+                              "4.9e-324",
+                              "1e400",
+                              "1e-400",
+                              "1.7976931348623157e308",
+                              "1.7976931348623159e308",
+                              "01",
+                              "1.",
+                              ".5",
+                              "-",
+                              "1e",
+                              "+1",
+                              "0x10",
+                              "1.5e+",
+                              "9007199254740993",
+                              "123456789012345678901234567890",
+                              "-9223372036854775809"};
+    const auto digits = [&](int count) {
+        QByteArray out;
+        for (int i = 0; i < count; ++i)
+            out.append(char('0' + random.bounded(10)));
+        return out;
+    };
+    for (int i = 0; i < 5000; ++i) {
+        QByteArray n = random.bounded(2) ? "-" : "";
+        n += random.bounded(4) ? QByteArray::number(random.bounded(1, 100000)) : QByteArray("0");
+        if (random.bounded(2))
+            n += "." + digits(random.bounded(1, 20));
+        if (random.bounded(3) == 0)
+            n += QByteArray(random.bounded(2) ? "e" : "E") + (random.bounded(2) ? "-" : "")
+                + QByteArray::number(random.bounded(0, 400));
+        numbers << n;
+    }
+    int accepted = 0;
+    for (const QByteArray& number : std::as_const(numbers)) {
+        const QByteArray json = R"({"a":[)" + number + R"(],"b":)" + number + "}";
+        CanonicalJson canonical;
+        const bool ours = canonical.parse(json, CanonicalJson::Numbers::Any);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+        if (!ours)
+            continue;
+        ++accepted;
+        QVERIFY2(error.error == QJsonParseError::NoError, json.constData());
+        const double qt = doc.object().value("b").toDouble();
+        const double read = canonical.number(canonical.member(0, "b"));
+        QVERIFY2(read == qt && std::signbit(read) == std::signbit(qt), json.constData());
+    }
+    QVERIFY(accepted > 4000);
+    // Integers mode still refuses what it cannot write back.
+    CanonicalJson canonical;
+    QVERIFY(!canonical.parse(R"({"a":0.5})"));
+    QVERIFY(canonical.parse(R"({"a":0.5})", CanonicalJson::Numbers::Any));
 }
 
 void TestProviderStreamFastPath::fixtures_data()
