@@ -1,5 +1,7 @@
 #include "RequestFramer.h"
 
+#include <QVarLengthArray>
+
 namespace {
 constexpr qsizetype kMaxChunkSizeLine = 1024;
 
@@ -89,6 +91,16 @@ RequestFramer::FeedResult RequestFramer::feed(QByteArrayView data, qint64 nowNs)
             if (nl < 0) {
                 m_line.append(data.sliced(i));
                 i = n;
+                break;
+            }
+            if (m_line.isEmpty()) {
+                // The whole line is in this read (the usual case): read it where it is.
+                QByteArrayView line = data.sliced(i, nl - i);
+                i = nl + 1;
+                if (line.endsWith('\r'))
+                    line.chop(1);
+                if (auto rejection = processLine(line, result))
+                    fail(std::move(*rejection));
                 break;
             }
             m_line.append(data.sliced(i, nl - i));
@@ -203,7 +215,8 @@ std::optional<RequestFramer::Rejection> RequestFramer::processLine(QByteArrayVie
 
 std::optional<RequestFramer::Rejection> RequestFramer::parseRequestLine(QByteArrayView line)
 {
-    QList<QByteArrayView> parts;
+    QByteArrayView parts[3];
+    int count = 0;
     qsizetype pos = 0;
     while (pos < line.size()) {
         while (pos < line.size() && line[pos] == ' ')
@@ -213,10 +226,12 @@ std::optional<RequestFramer::Rejection> RequestFramer::parseRequestLine(QByteArr
         qsizetype end = line.indexOf(' ', pos);
         if (end < 0)
             end = line.size();
-        parts.append(line.sliced(pos, end - pos));
+        if (count == 3)
+            return reject(400, "bad_request", QStringLiteral("Malformed request line."));
+        parts[count++] = line.sliced(pos, end - pos);
         pos = end;
     }
-    if (parts.size() != 3)
+    if (count != 3)
         return reject(400, "bad_request", QStringLiteral("Malformed request line."));
 
     const QByteArray method = parts[0].toByteArray();
@@ -257,27 +272,73 @@ std::optional<RequestFramer::Rejection> RequestFramer::parseHeaderLine(QByteArra
 
 std::optional<RequestFramer::Rejection> RequestFramer::finishHead(FeedResult& result)
 {
-    const HttpHeaders& headers = m_head.headers;
+    // One pass over the fields for the five that frame the request (repeated fields joined with ", ", as
+    // HttpHeaders::value() joins them).
+    int hosts = 0;
+    bool hasTransferEncoding = false;
+    QByteArray transferEncoding;
+    bool hasExpect = false;
+    QByteArray expect;
+    QVarLengthArray<QByteArrayView, 2> lengths;
+    bool connectionClose = false;
+    const auto join = [](bool& has, QByteArray& joined, const QByteArray& value) {
+        if (has)
+            joined += ", ";
+        joined += value;
+        has = true;
+    };
+    for (const HttpHeaders::Field& f : m_head.headers.fields()) {
+        const QByteArray& name = f.first;
+        switch (name.size()) {
+        case 4:
+            hosts += HttpHeaders::sameName(name, "host") ? 1 : 0;
+            break;
+        case 6:
+            if (HttpHeaders::sameName(name, "expect"))
+                join(hasExpect, expect, f.second);
+            break;
+        case 10:
+            if (HttpHeaders::sameName(name, "connection")) {
+                const QByteArrayView value(f.second);
+                for (qsizetype from = 0; from <= value.size();) {
+                    qsizetype comma = value.indexOf(',', from);
+                    if (comma < 0)
+                        comma = value.size();
+                    if (value.sliced(from, comma - from).trimmed().compare("close", Qt::CaseInsensitive) == 0)
+                        connectionClose = true;
+                    from = comma + 1;
+                }
+            }
+            break;
+        case 14:
+            if (HttpHeaders::sameName(name, "content-length"))
+                lengths.append(f.second);
+            break;
+        case 17:
+            if (HttpHeaders::sameName(name, "transfer-encoding"))
+                join(hasTransferEncoding, transferEncoding, f.second);
+            break;
+        default:
+            break;
+        }
+    }
 
-    const QList<QByteArray> hosts = headers.values("host");
-    if (m_head.httpMinor == 1 && hosts.size() != 1)
+    if (m_head.httpMinor == 1 && hosts != 1)
         return reject(400, "bad_request", QStringLiteral("An HTTP/1.1 request needs exactly one Host header."));
 
-    const QList<QByteArray> transferEncodings = headers.values("transfer-encoding");
-    if (!transferEncodings.isEmpty()) {
+    if (hasTransferEncoding) {
         if (m_head.httpMinor == 0)
             return reject(400, "bad_request", QStringLiteral("Transfer-Encoding is not allowed in HTTP/1.0."));
-        if (headers.contains("content-length")) {
+        if (!lengths.isEmpty()) {
             return reject(400, "bad_request",
                           QStringLiteral("A request must not carry both Content-Length and Transfer-Encoding."));
         }
-        if (headers.value("transfer-encoding").trimmed().compare("chunked", Qt::CaseInsensitive) != 0)
+        if (transferEncoding.trimmed().compare("chunked", Qt::CaseInsensitive) != 0)
             return reject(501, "not_implemented", QStringLiteral("Only Transfer-Encoding: chunked is supported."));
         m_head.chunked = true;
     }
 
-    const QList<QByteArray> lengths = headers.values("content-length");
-    for (const QByteArray& value : lengths) {
+    for (const QByteArrayView value : lengths) {
         if (!allDigits(value) || value.size() > 18)
             return reject(400, "bad_request", QStringLiteral("Invalid Content-Length."));
         const qint64 length = value.toLongLong();
@@ -292,20 +353,13 @@ std::optional<RequestFramer::Rejection> RequestFramer::finishHead(FeedResult& re
                           .arg(m_options.maxBodyBytes));
     }
 
-    const QByteArray expect = headers.value("expect");
-    if (!expect.isNull()) {
+    if (hasExpect) {
         if (expect.trimmed().compare("100-continue", Qt::CaseInsensitive) != 0)
             return reject(417, "expectation_failed", QStringLiteral("Only Expect: 100-continue is supported."));
         m_head.expectContinue = m_head.httpMinor == 1 && (m_head.chunked || m_head.contentLength > 0);
     }
 
-    m_head.keepAlive = m_head.httpMinor == 1;
-    for (const QByteArray& value : headers.values("connection")) {
-        for (const QByteArray& token : value.split(',')) {
-            if (token.trimmed().compare("close", Qt::CaseInsensitive) == 0)
-                m_head.keepAlive = false;
-        }
-    }
+    m_head.keepAlive = m_head.httpMinor == 1 && !connectionClose;
 
     m_head.startedAtNs = m_startedAtNs;
     result.heads.append(m_head);

@@ -90,6 +90,22 @@ void TestHttpUnits::framerKeepAliveAndExpect()
     // Expect without a body needs no 100 Continue.
     result = framer.feed("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", 0);
     QVERIFY(!result.heads.value(0).expectContinue);
+
+    // Names in any case; the same length as a framing field but another name; close in a second field; the same
+    // content length twice; HTTP/1.0 without a Host.
+    result = framer.feed("POST / HTTP/1.1\r\nHOST: x\r\nX-Expect: 1\r\nConnection: keep-alive\r\n"
+                         "CONNECTION: upgrade ,close\r\nContent-Length: 2\r\ncontent-length: 2\r\n"
+                         "Content-Lengthy: 9\r\n\r\nok",
+                         0);
+    QVERIFY(!result.rejection);
+    QCOMPARE(result.heads.size(), 1);
+    QCOMPARE(result.heads[0].contentLength, 2);
+    QVERIFY(!result.heads[0].keepAlive);
+    QCOMPARE(result.requests.value(0).body, QByteArray("ok"));
+    result = framer.feed("GET / HTTP/1.0\r\n\r\n", 0);
+    QVERIFY(!result.rejection);
+    QCOMPARE(result.heads.size(), 1);
+    QVERIFY(!result.heads[0].keepAlive);
 }
 
 void TestHttpUnits::framerRejects_data()
@@ -123,6 +139,24 @@ void TestHttpUnits::framerRejects_data()
                                         << 400 << "bad_request";
     QTest::newRow("HTTP/0.9 style") << QByteArray("GET /\r\n") << 400 << "bad_request";
     QTest::newRow("HTTP/3") << QByteArray("GET / HTTP/3.0\r\n") << 505 << "http_version_not_supported";
+    QTest::newRow("four parts") << QByteArray("GET / x HTTP/1.1\r\nHost: x\r\n\r\n") << 400 << "bad_request";
+    QTest::newRow("no host") << QByteArray("GET / HTTP/1.1\r\nX-Host: x\r\n\r\n") << 400 << "bad_request";
+    QTest::newRow("TE and length") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                                                 "Transfer-Encoding: chunked\r\n\r\n")
+                                   << 400 << "bad_request";
+    QTest::newRow("TE gzip") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n") << 501
+                             << "not_implemented";
+    // Repeated fields count joined, as HttpHeaders::value() joins them: "chunked, chunked" is not "chunked".
+    QTest::newRow("TE twice") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                            "transfer-encoding: chunked\r\n\r\n")
+                              << 501 << "not_implemented";
+    QTest::newRow("conflicting lengths") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                                       "content-length: 6\r\n\r\n")
+                                         << 400 << "bad_request";
+    QTest::newRow("expect other") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n") << 417
+                                  << "expectation_failed";
+    QTest::newRow("expect empty") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nExpect:\r\n\r\n") << 417
+                                  << "expectation_failed";
 }
 
 void TestHttpUnits::framerRejects()
