@@ -47,6 +47,8 @@ void HttpRouter::add(const QByteArray& method, const QString& pattern, Handler h
         }
         route.segments.append(segment);
     }
+    if (!prefix && route.literalCount == route.segments.size())
+        m_literalPaths[QByteArray('/' + parts.join(u'/').toUtf8())].append({route.method, m_routes.size()});
     m_routes.append(std::move(route));
 }
 
@@ -55,6 +57,17 @@ HttpRouter::Match HttpRouter::match(const QByteArray& method, const QByteArray& 
     Match result;
     if (!rawPath.startsWith('/'))
         return result;
+    // The same answer as the search below when an all-literal route has exactly these bytes for its path: the
+    // first such route added for this method or for any ("*"), as the search keeps the first of equal scores.
+    if (const auto literal = m_literalPaths.constFind(rawPath); literal != m_literalPaths.cend()) {
+        for (const auto& [routeMethod, index] : *literal) {
+            if (routeMethod == method || routeMethod == "*") {
+                result.kind = Match::Kind::Found;
+                result.handler = &m_routes[index].handler;
+                return result;
+            }
+        }
+    }
 
     const QList<QByteArray> rawSegments = rawPath.size() == 1 ? QList<QByteArray>() : rawPath.mid(1).split('/');
     QStringList decoded;

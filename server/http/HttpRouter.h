@@ -77,4 +77,11 @@ private:
     int m_workerIndex;
     QObject* m_context;
     QList<Route> m_routes;
+    /**
+     * The routes whose every segment is literal (not prefix routes), by their path's bytes, as (method, index
+     * in m_routes) in the order they were added. A request path with exactly these bytes matches nothing better
+     * (every segment literal is the highest score), so match() answers it without splitting and decoding the
+     * path and comparing it with every route.
+     */
+    QHash<QByteArray, QList<QPair<QByteArray, qsizetype>>> m_literalPaths;
 };

@@ -294,6 +294,28 @@ void TestHttpUnits::routerMatching()
     QCOMPARE(router.match("GET", "/v1//models").kind, HttpRouter::Match::Kind::NotFound);
     QCOMPARE(router.match("PATCH", "/any").kind, HttpRouter::Match::Kind::Found);
     QCOMPARE(router.match("get", "/v1/models").kind, HttpRouter::Match::Kind::MethodNotAllowed); // case-sensitive
+
+    // All-literal paths are looked up by their bytes: the same answers as the search, which still serves
+    // encoded spellings of them; the first of two routes for one path and method wins, a "*" one included.
+    router.addRoute("GET", "/v1/models", handler("second list"));
+    router.addRoute("*", "/both", handler("both any"));
+    router.addRoute("GET", "/both", handler("both get"));
+    for (const QByteArray& path : {QByteArray("/v1/models"), QByteArray("/v1/%6Dodels"), QByteArray("/v1/models%2F")}) {
+        m = router.match("GET", path);
+        QCOMPARE(m.kind, path.endsWith("%2F") ? HttpRouter::Match::Kind::NotFound : HttpRouter::Match::Kind::Found);
+        if (m.kind == HttpRouter::Match::Kind::Found) {
+            (*m.handler)(HttpRequest(), HttpResponder());
+            QCOMPARE(called.last(), QStringLiteral("list"));
+            QVERIFY(m.params.isEmpty() && m.allowedMethods.isEmpty());
+        }
+    }
+    m = router.match("GET", "/both");
+    (*m.handler)(HttpRequest(), HttpResponder());
+    QCOMPARE(called.last(), QStringLiteral("both any"));
+    m = router.match("DELETE", "/v1/models");
+    QCOMPARE(m.kind, HttpRouter::Match::Kind::MethodNotAllowed);
+    QCOMPARE(m.allowedMethods, (QByteArrayList{"GET"}));
+    QCOMPARE(router.match("GET", "/v1/models/").kind, HttpRouter::Match::Kind::NotFound);
 }
 
 void TestHttpUnits::listenAddress_data()
