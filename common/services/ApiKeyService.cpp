@@ -16,7 +16,16 @@ QString ApiKeyService::generate(const QString& projectId)
 
 QString ApiKeyService::hash(const QString& plaintext)
 {
-    return QString::fromLatin1(Digest::sha256(plaintext.toUtf8()).toHex());
+    // Lower-case hex written straight into the string: every gateway request looks its key up by this.
+    const QByteArray digest = Digest::sha256(plaintext.toUtf8());
+    QString hex(digest.size() * 2, Qt::Uninitialized);
+    QChar* to = hex.data();
+    for (const char byte : digest) {
+        const auto b = static_cast<unsigned char>(byte);
+        *to++ = QLatin1Char("0123456789abcdef"[b >> 4]);
+        *to++ = QLatin1Char("0123456789abcdef"[b & 0xF]);
+    }
+    return hex;
 }
 
 Result<void> ApiKeyService::validate(const Options& o)

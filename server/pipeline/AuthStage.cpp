@@ -6,10 +6,11 @@
 
 QString AuthStage::presentedKey(const HttpRequest& http)
 {
-    const QByteArray authorization = http.header("authorization").trimmed();
-    if (authorization.size() > 7 && authorization.left(7).compare("bearer ", Qt::CaseInsensitive) == 0)
-        return QString::fromLatin1(authorization.mid(7).trimmed());
-    return QString::fromLatin1(http.header("x-api-key").trimmed());
+    const QByteArray field = http.header(QByteArrayLiteral("authorization"));
+    const QByteArrayView authorization = QByteArrayView(field).trimmed();
+    if (authorization.size() > 7 && authorization.first(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(authorization.sliced(7).trimmed());
+    return QString::fromLatin1(QByteArrayView(http.header(QByteArrayLiteral("x-api-key"))).trimmed());
 }
 
 std::optional<GatewayError> AuthStage::run(const HttpRequest& http, RequestContext& ctx)

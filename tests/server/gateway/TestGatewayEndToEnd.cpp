@@ -417,6 +417,23 @@ private slots:
         QVERIFY(wrong.json().value(QStringLiteral("error")).toObject().contains(QStringLiteral("param")));
     }
 
+    void keyPresentedEveryWay()
+    {
+        // "Bearer" in any case with spaces around the key, or an x-api-key field; another scheme is no key.
+        const auto send = [&](const QByteArray& field, const QByteArray& value) {
+            QNetworkRequest request(QUrl(m_gateway.baseUrl() + QStringLiteral("/v1/chat/completions")));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            request.setRawHeader(field, value);
+            return collect(m_nam.post(request, body(chat(QStringLiteral("gpt-4o"))))).status;
+        };
+        const QByteArray key = m_key.toLatin1();
+        QCOMPARE(send("Authorization", "bearer " + key), 200);
+        QCOMPARE(send("Authorization", "  BEARER    " + key + "  "), 200);
+        QCOMPARE(send("X-Api-Key", " " + key), 200);
+        QCOMPARE(send("Authorization", "Basic " + key), 401);
+        QCOMPARE(send("Authorization", "Bearer" + key), 401);
+    }
+
     void revokedKeyStopsWorkingWithinASecond()
     {
         auto extra = ApiKeyService(m_db->db()).create(m_projectId, {});
