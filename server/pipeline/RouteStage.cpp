@@ -42,7 +42,13 @@ std::optional<GatewayError> RouteStage::run(RequestContext& ctx, const Capabilit
                                             const PriceTable& prices)
 {
     const ChatRequest& req = *ctx.request;
-    const QStringList allReachable = reachable(ctx, capabilities.providerOrder());
+    // Needed only for a project's default provider and for error messages: not worked out otherwise.
+    std::optional<QStringList> reachableCache;
+    const auto allReachable = [&]() -> const QStringList& {
+        if (!reachableCache)
+            reachableCache = reachable(ctx, capabilities.providerOrder());
+        return *reachableCache;
+    };
     RoutePlan plan;
 
     QString capability = req.capability();
@@ -64,7 +70,7 @@ std::optional<GatewayError> RouteStage::run(RequestContext& ctx, const Capabilit
         const QStringList serving = capabilities.providersFor(capability);
         QString provider = pinnedProvider;
         if (provider.isEmpty() && !ctx.project.defaultProvider.isEmpty()
-            && allReachable.contains(ctx.project.defaultProvider))
+            && allReachable().contains(ctx.project.defaultProvider))
             provider = ctx.project.defaultProvider;
         if (provider.isEmpty()) {
             const QStringList candidatesReachable = reachable(ctx, serving);
@@ -84,7 +90,7 @@ std::optional<GatewayError> RouteStage::run(RequestContext& ctx, const Capabilit
                                          QStringLiteral("provider"), QStringLiteral("unknown_provider"));
         const auto access = ctx.snapshot->access(ctx.project.id, provider);
         if (!access)
-            return noCredential(provider, allReachable);
+            return noCredential(provider, allReachable());
         candidates << RouteCandidate{provider, capModel, *access, false};
         if (req.fallbacks().isEmpty() && ctx.project.fallbacks.isEmpty() && pinnedProvider.isEmpty()) {
             for (const QString& other : reachable(ctx, serving)) {
@@ -108,7 +114,7 @@ std::optional<GatewayError> RouteStage::run(RequestContext& ctx, const Capabilit
                 QStringLiteral("model"), QStringLiteral("unknown_model"));
         const auto access = ctx.snapshot->access(ctx.project.id, provider);
         if (!access)
-            return noCredential(provider, allReachable);
+            return noCredential(provider, allReachable());
         candidates << RouteCandidate{provider, model, *access, false};
     }
 
