@@ -434,6 +434,38 @@ private slots:
         QCOMPARE(send("Authorization", "Bearer" + key), 401);
     }
 
+    void routesByTheProjectsDefaultAndNamesWhatIsReachable()
+    {
+        // A project with OpenAI and Gemini credentials whose default provider is OpenAI: a capability goes to
+        // OpenAI (the system order, resources/capabilities.json, would pick Gemini), and a model of a provider
+        // it has no credential for is refused with the providers it can reach, in the system order.
+        auto secrets
+            = Secrets::load(Config::fromEnvironment(QProcessEnvironment::systemEnvironment()), m_db->databaseUrl());
+        QVERIFY(secrets);
+        Project p;
+        p.name = QStringLiteral("routes");
+        p.defaultProvider = QStringLiteral("openai");
+        auto project = ProjectService(m_db->db()).create(p);
+        QVERIFY(project);
+        CredentialService credentials(m_db->db(), CredentialCipher(secrets.value().encryptionKeys()));
+        for (const QString& provider : {QStringLiteral("openai"), QStringLiteral("gemini")})
+            QVERIFY(credentials.set(project.value().id, provider, QStringLiteral("sk-test-routes-0000"),
+                                    m_fake.baseUrl(provider)));
+        auto key = ApiKeyService(m_db->db()).create(project.value().id, {});
+        QVERIFY(key);
+        const QString routesKey = key.value().plaintext;
+        const QByteArray fast = R"({"capability":"fast","messages":[{"role":"user","content":"Hi"}]})";
+        QTRY_COMPARE_WITH_TIMEOUT(post(fast, routesKey).status, 200, 3000);
+        const Response viaDefault = post(fast, routesKey);
+        QCOMPARE(viaDefault.headers.value("x-aigw-provider"), QByteArray("openai"));
+        const Response claude = post(body(chat(QStringLiteral("claude-sonnet-4-5"))), routesKey);
+        QCOMPARE(claude.status, 400);
+        const QJsonObject error = claude.json().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("provider_not_configured"));
+        QVERIFY2(error.value(QStringLiteral("message")).toString().endsWith(QStringLiteral("[gemini, openai]")),
+                 qPrintable(error.value(QStringLiteral("message")).toString()));
+    }
+
     void revokedKeyStopsWorkingWithinASecond()
     {
         auto extra = ApiKeyService(m_db->db()).create(m_projectId, {});
