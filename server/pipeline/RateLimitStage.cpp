@@ -39,14 +39,16 @@ std::optional<GatewayError> RateLimitStage::run(RequestContext& ctx, KeyRateLimi
         d.requestsRemaining = sharedDecision->requestsRemaining;
         d.requestsResetMs = sharedDecision->requestsResetMs;
     }
+    // This stage is the only writer of these fields: written afresh, appended rather than looked up first.
     HttpHeaders& h = ctx.rateLimitHeaders;
-    h.set(QByteArrayLiteral("x-ratelimit-limit-requests"), QByteArray::number(d.requestLimit));
-    h.set(QByteArrayLiteral("x-ratelimit-remaining-requests"), QByteArray::number(d.requestsRemaining));
-    h.set(QByteArrayLiteral("x-ratelimit-reset-requests"), formatReset(d.requestsResetMs));
+    h = HttpHeaders();
+    h.append(QByteArrayLiteral("x-ratelimit-limit-requests"), QByteArray::number(d.requestLimit));
+    h.append(QByteArrayLiteral("x-ratelimit-remaining-requests"), QByteArray::number(d.requestsRemaining));
+    h.append(QByteArrayLiteral("x-ratelimit-reset-requests"), formatReset(d.requestsResetMs));
     if (d.tokenLimit > 0) {
-        h.set(QByteArrayLiteral("x-ratelimit-limit-tokens"), QByteArray::number(d.tokenLimit));
-        h.set(QByteArrayLiteral("x-ratelimit-remaining-tokens"), QByteArray::number(d.tokensRemaining));
-        h.set(QByteArrayLiteral("x-ratelimit-reset-tokens"), formatReset(d.tokensResetMs));
+        h.append(QByteArrayLiteral("x-ratelimit-limit-tokens"), QByteArray::number(d.tokenLimit));
+        h.append(QByteArrayLiteral("x-ratelimit-remaining-tokens"), QByteArray::number(d.tokensRemaining));
+        h.append(QByteArrayLiteral("x-ratelimit-reset-tokens"), formatReset(d.tokensResetMs));
     }
     if (d.allowed)
         return std::nullopt;

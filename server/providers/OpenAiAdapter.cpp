@@ -138,9 +138,13 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, 
 {
     // Members are read one by one (ChatRequest::member): a body read without a QJsonObject keeps it that way.
     RawJsonObject body = editableBody(request);
-    body.insert(QStringLiteral("model"), model);
-    for (const char* extension : {"capability", "provider", "fallbacks"})
-        body.remove(QString::fromLatin1(extension));
+    QByteArray modelText;
+    RawJsonObject::appendString(modelText, model); // serialize(QJsonValue(model)) without the value
+    body.insertRaw(QStringLiteral("model"), modelText);
+    static const QString extensions[]
+        = {QStringLiteral("capability"), QStringLiteral("provider"), QStringLiteral("fallbacks")};
+    for (const QString& extension : extensions)
+        body.remove(extension);
 
     if (request.isStream()) {
         QJsonObject streamOptions = request.member(QStringLiteral("stream_options")).toObject();
@@ -168,6 +172,7 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(const ChatRequest& request, 
     UpstreamRequest upstream;
     upstream.method = QByteArrayLiteral("POST");
     upstream.url = UpstreamRequest::parseUrl(base + QStringLiteral("/chat/completions"));
+    upstream.headers.reserve(3);
     if (!apiKey.isEmpty())
         upstream.headers.append({QByteArrayLiteral("authorization"), "Bearer " + apiKey.toUtf8()});
     upstream.headers.append({QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")});
