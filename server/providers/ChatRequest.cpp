@@ -434,9 +434,10 @@ MaybeError validateResponseFormat(const QJsonValue& value)
 
 } // namespace
 
-QStringList ChatRequest::defaultProviderNames()
+const QStringList& ChatRequest::defaultProviderNames()
 {
-    return {QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini")};
+    static const QStringList names{QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini")};
+    return names;
 }
 
 QStringList ChatRequest::validRoles()

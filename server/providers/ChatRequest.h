@@ -40,7 +40,7 @@ public:
     };
 
     /** "openai", "anthropic", "gemini". */
-    static QStringList defaultProviderNames();
+    static const QStringList& defaultProviderNames();
     /** The roles a message may have: system, developer, user, assistant, tool. */
     static QStringList validRoles();
 
