@@ -33,8 +33,8 @@ char* writeInteger(char* to, qint64 n)
 }
 
 /**
- * Writes Money::toDollars(micros) for 0 <= micros <= LargestExactAmount as QJsonDocument writes that double;
- * returns the end (at most 18 bytes).
+ * Writes Money::toDollars(micros) as QJsonDocument writes that double; returns the end (at most 24 bytes).
+ * Amounts from 0 to LargestExactAmount are worked out from the integer's digits, others go through Qt.
  *
  * Up to 15 significant digits a decimal and its nearest double name each other, so the shortest text of
  * micros / 10^6 is the integer's digits with the point moved six places and trailing zeros dropped. Of the two
@@ -42,8 +42,19 @@ char* writeInteger(char* to, qint64 n)
  * exponent one is shorter. Measured against Qt in TestCostJson for every amount up to $1.5 and every digit
  * pattern at every magnitude.
  */
+/** Writes what RawJsonObject::appendNumber writes for value (at most 24 bytes), for amounts out of that range. */
+char* writeQtNumber(char* to, double value)
+{
+    QByteArray text;
+    RawJsonObject::appendNumber(text, value);
+    std::memcpy(to, text.constData(), size_t(text.size()));
+    return to + text.size();
+}
+
 char* writeDollars(char* to, qint64 micros)
 {
+    if (micros < 0 || micros > LargestExactAmount)
+        return writeQtNumber(to, Money::toDollars(micros));
     if (micros % Money::MicrosPerDollar == 0) // QJsonValue keeps a whole number as an integer and writes it so
         return writeInteger(to, micros / Money::MicrosPerDollar);
     char all[20];
@@ -102,20 +113,7 @@ QByteArray AccountingStage::costJsonText(const PriceTable& prices, const QString
     // costJson()'s members in QJsonObject's order (by key). Building the object and serialising it cost a
     // non-streaming answer more than reading the provider's.
     const qint64 total = cost->totalMicros();
-    const bool exact = cost->inputMicros >= 0 && cost->outputMicros >= 0 && total <= LargestExactAmount;
-    if (!exact) {
-        QByteArray out(R"({"currency":"USD","input":)");
-        appendDollars(out, cost->inputMicros);
-        out.append(R"(,"output":)");
-        appendDollars(out, cost->outputMicros);
-        out.append(R"(,"total":)");
-        appendDollars(out, total);
-        out.append(R"(,"total_micros":)");
-        RawJsonObject::appendNumber(out, double(total));
-        out.append('}');
-        return out;
-    }
-    char text[160];
+    char text[192]; // 62 bytes of names and punctuation, four numbers of at most 24
     char* to = text;
     const auto put = [&to](const char* literal) {
         const size_t n = std::strlen(literal);
@@ -129,17 +127,13 @@ QByteArray AccountingStage::costJsonText(const PriceTable& prices, const QString
     put(R"(,"total":)");
     to = writeDollars(to, total);
     put(R"(,"total_micros":)");
-    to = writeInteger(to, total);
+    to = total >= 0 && total <= LargestExactAmount ? writeInteger(to, total) : writeQtNumber(to, double(total));
     *to++ = '}';
     return QByteArray(text, to - text);
 }
 
 void AccountingStage::appendDollars(QByteArray& out, qint64 micros)
 {
-    if (micros < 0 || micros > LargestExactAmount) {
-        RawJsonObject::appendNumber(out, Money::toDollars(micros));
-        return;
-    }
     char text[32];
     out.append(text, writeDollars(text, micros) - text);
 }
