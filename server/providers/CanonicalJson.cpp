@@ -2,9 +2,6 @@
 
 #include "providers/JsonText.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -399,7 +396,7 @@ QString CanonicalJson::string(int i) const
     const Node& n = node(i);
     if (n.plain)
         return QString::fromUtf8(m_json.sliced(n.begin + 1, n.end - n.begin - 2));
-    return QJsonDocument::fromJson("[" + raw(i).toByteArray() + "]").array().at(0).toString();
+    return JsonText::valueOf(raw(i)).toString();
 }
 
 qint64 CanonicalJson::integer(int i) const

@@ -1,6 +1,7 @@
 #include "ChatRequest.h"
 
 #include "providers/ChatRequestReader.h"
+#include "providers/JsonText.h"
 #include "providers/TokenEstimator.h"
 
 #include <QHash>
@@ -627,14 +628,8 @@ QJsonValue ChatRequest::member(const QString& key) const
     if (m_jsonRead || m_memberRanges.isEmpty())
         return json().value(key);
     for (const JsonMemberRange& m : m_memberRanges) {
-        if (key == QLatin1StringView(m_rawBody.constData() + m.keyBegin, m.keyEnd - m.keyBegin)) {
-            QByteArray wrapped;
-            wrapped.reserve(m.valueEnd - m.valueBegin + 2);
-            wrapped.append('[');
-            wrapped.append(m_rawBody.constData() + m.valueBegin, m.valueEnd - m.valueBegin);
-            wrapped.append(']');
-            return QJsonDocument::fromJson(wrapped).array().at(0);
-        }
+        if (key == QLatin1StringView(m_rawBody.constData() + m.keyBegin, m.keyEnd - m.keyBegin))
+            return JsonText::valueOf(QByteArrayView(m_rawBody).sliced(m.valueBegin, m.valueEnd - m.valueBegin));
     }
     return QJsonValue(QJsonValue::Undefined);
 }

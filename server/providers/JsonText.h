@@ -1,8 +1,12 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
 
-/** Byte-level helpers shared by the JSON scanners that work on raw bytes (RawJsonObject, CanonicalJson). */
+/** Helpers shared by the JSON scanners that work on raw bytes (RawJsonObject, CanonicalJson, ChatRequest). */
 namespace JsonText {
 
 /** JSON's insignificant whitespace. */
@@ -17,6 +21,21 @@ inline qsizetype skipSpace(QByteArrayView s, qsizetype pos)
     while (pos < s.size() && isSpace(s[pos]))
         ++pos;
     return pos;
+}
+
+/**
+ * One JSON value written as text (a scalar too: QJsonDocument reads only objects and arrays, so it is read as
+ * the single element of an array), or undefined when the text is not exactly one value.
+ */
+inline QJsonValue valueOf(QByteArrayView text)
+{
+    QByteArray wrapped;
+    wrapped.reserve(text.size() + 2);
+    wrapped.append('[');
+    wrapped.append(text);
+    wrapped.append(']');
+    const QJsonArray array = QJsonDocument::fromJson(wrapped).array();
+    return array.size() == 1 ? array.at(0) : QJsonValue(QJsonValue::Undefined);
 }
 
 } // namespace JsonText

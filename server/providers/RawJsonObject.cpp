@@ -5,7 +5,6 @@
 
 #include <QCborValue>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 
@@ -102,10 +101,10 @@ std::optional<RawJsonObject> RawJsonObject::parse(const QByteArray& source)
         member.rawKey = view(pos, keyEnd);
         member.plain = isPlainKey(json.sliced(pos + 1, keyEnd - pos - 2));
         if (!member.plain) {
-            const QJsonArray decoded = QJsonDocument::fromJson("[" + member.rawKey + "]").array();
-            if (decoded.size() != 1 || !decoded.at(0).isString())
+            const QJsonValue decoded = JsonText::valueOf(member.rawKey);
+            if (!decoded.isString())
                 return std::nullopt;
-            member.decodedKey = decoded.at(0).toString();
+            member.decodedKey = decoded.toString();
         }
 
         pos = skipSpace(json, keyEnd);
